@@ -1,0 +1,154 @@
+package dev.seamwatch.agent;
+
+import dev.seamwatch.agent.config.AgentConfig;
+import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.Instrumentations;
+import dev.seamwatch.agent.pipeline.TelemetryPipeline;
+import dev.seamwatch.agent.recorder.AgentThread;
+import dev.seamwatch.agent.recorder.FailingRecorder;
+import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import dev.seamwatch.agent.recorder.KeyRegistry;
+import dev.seamwatch.agent.recorder.Recorder;
+import dev.seamwatch.agent.report.ConsoleReport;
+import dev.seamwatch.bootstrap.Bridge;
+import dev.seamwatch.bootstrap.SeamwatchLog;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Starts the agent inside its own class loader: installs the instrumentations on the calling
+ * (premain) thread, so that no class loaded afterwards escapes them, then builds the telemetry
+ * pipeline and swaps the recorder into the bridge.
+ *
+ * <p>With {@code seamwatch.startup=async} the pipeline is built on a background thread and premain
+ * returns as soon as the instrumentations are in place; calls made before it is ready are counted
+ * as "before start" and not recorded. The default, {@code sync}, builds it before {@code main}, so
+ * that a short batch job records its first call too.
+ */
+public final class AgentStarter {
+
+  private static final String DEFAULT_STARTUP = "sync";
+
+  private AgentStarter() {}
+
+  public static void start(Instrumentation inst, String args, long startNanos) {
+    AgentConfig config = AgentConfig.fromSystem();
+    String levelProblem = SeamwatchLog.setLevel(config.raw("seamwatch.log.level"));
+    if (levelProblem != null) {
+      SeamwatchLog.warn(
+          "setting seamwatch.log.level="
+              + config.raw("seamwatch.log.level")
+              + " is not valid ("
+              + levelProblem
+              + "); using the default, info");
+    }
+    String version = version();
+    boolean async =
+        config.getChoice("seamwatch.startup", DEFAULT_STARTUP, "sync", "async").equals("async");
+    int maxKeys = config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000);
+    long shutdownMillis = config.getInt("seamwatch.shutdown.timeout.ms", 3000, 0, 60_000);
+    boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
+    boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
+
+    List<ClientInstrumentation> enabled = Installer.install(inst, config, Instrumentations.all());
+    long installedNanos = System.nanoTime();
+
+    AgentRuntime runtime = new AgentRuntime();
+    Runnable startPipeline =
+        () -> {
+          try {
+            TelemetryPipeline pipeline = TelemetryPipeline.start(version);
+            Map<String, HttpClientAdapter> adapters = new HashMap<>();
+            for (ClientInstrumentation instrumentation : enabled) {
+              if (instrumentation.httpAdapter() != null) {
+                adapters.put(instrumentation.name(), instrumentation.httpAdapter());
+              }
+            }
+            Recorder recorder =
+                new Recorder(pipeline.sdk(), version, new KeyRegistry(maxKeys), adapters);
+            runtime.started(pipeline, recorder);
+            Bridge.install(failingRecorder ? new FailingRecorder() : recorder);
+            long now = System.nanoTime();
+            SeamwatchLog.info(
+                "Seamwatch "
+                    + version
+                    + " started in "
+                    + (now - startNanos) / 1_000_000
+                    + " ms"
+                    + (async
+                        ? " (premain " + (installedNanos - startNanos) / 1_000_000 + " ms)"
+                        : "")
+                    + "; instrumentations: "
+                    + (enabled.isEmpty()
+                        ? "none"
+                        : enabled.stream()
+                            .map(ClientInstrumentation::name)
+                            .collect(Collectors.joining(", ")))
+                    + "; "
+                    + pipeline.description());
+          } catch (Throwable t) {
+            SeamwatchLog.error(
+                "agent not started, the application runs without it: could not build the"
+                    + " OpenTelemetry pipeline: "
+                    + t);
+          }
+        };
+
+    Thread starting = null;
+    if (async) {
+      starting = new AgentThread(startPipeline, "start");
+      starting.start();
+    } else {
+      startPipeline.run();
+    }
+    Thread waitFor = starting;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new AgentThread(
+                () -> runtime.shutdown(waitFor, shutdownMillis, consoleReport), "shutdown"));
+  }
+
+  private static String version() {
+    try (InputStream in = AgentStarter.class.getResourceAsStream("version.properties")) {
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version", "unknown");
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  /** What the shutdown hook needs once the pipeline is up. */
+  private static final class AgentRuntime {
+    private volatile TelemetryPipeline pipeline;
+    private volatile Recorder recorder;
+
+    void started(TelemetryPipeline pipeline, Recorder recorder) {
+      this.pipeline = pipeline;
+      this.recorder = recorder;
+    }
+
+    void shutdown(Thread starting, long timeoutMillis, boolean consoleReport) {
+      try {
+        if (starting != null) {
+          starting.join(timeoutMillis);
+        }
+        Recorder r = recorder;
+        if (r != null && consoleReport) {
+          ConsoleReport.print(System.err, r.keys().snapshot(), Bridge.callsBeforeStart());
+        }
+        TelemetryPipeline p = pipeline;
+        if (p != null) {
+          p.shutdown(timeoutMillis);
+        }
+      } catch (Throwable t) {
+        SeamwatchLog.warn("shutdown incomplete: " + t);
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.seamwatch.agent.instrumentation;
+
+import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * One instrumentation: which types it rewrites and the advice it puts on their methods. It reads
+ * like a table of what it hooks; all recording logic lives in the recorder.
+ */
+public interface ClientInstrumentation {
+
+  /** The setting name: {@code seamwatch.instrumentation.<name>.enabled}. */
+  String name();
+
+  /** The family group: {@code http-client}, {@code jdbc} or {@code messaging}. */
+  String family();
+
+  /** Which types to rewrite. Name matchers first: this runs for every class the JVM loads. */
+  ElementMatcher<TypeDescription> types();
+
+  /** Puts the advice on the matched type. */
+  DynamicType.Builder<?> transform(DynamicType.Builder<?> builder);
+
+  /** For clients whose types the agent can see (the JDK's), the recorder's reader of them. */
+  default HttpClientAdapter httpAdapter() {
+    return null;
+  }
+}

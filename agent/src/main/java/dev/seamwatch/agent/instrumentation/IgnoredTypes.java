@@ -1,0 +1,61 @@
+package dev.seamwatch.agent.instrumentation;
+
+/**
+ * The cheap first filter every loaded class goes through, by name only: most classes a JVM loads
+ * can never hold an external call we hook, and rejecting them here keeps type matching off the
+ * startup path.
+ */
+public final class IgnoredTypes {
+
+  private static final String[] IGNORED_PREFIXES = {
+    "dev.seamwatch.",
+    "java.",
+    "javax.",
+    "jdk.",
+    "sun.",
+    "com.sun.",
+    "org.w3c.",
+    "org.xml.",
+    "org.ietf.",
+    "kotlin.",
+    "scala.",
+    "groovy.",
+    "org.codehaus.groovy.",
+    "org.slf4j.",
+    "ch.qos.logback.",
+    "org.apache.logging.log4j.",
+    "com.fasterxml.jackson.",
+    "com.google.common.",
+    "com.google.protobuf.",
+    "org.junit.",
+    "org.assertj.",
+    "org.apache.maven.",
+    "org.gradle.",
+    "net.bytebuddy.",
+    "io.opentelemetry.javaagent.",
+  };
+
+  /** JDK packages that hold clients we instrument, let through the JDK exclusion above. */
+  private static final String[] JDK_CLIENT_PREFIXES = {"jdk.internal.net.http."};
+
+  private IgnoredTypes() {}
+
+  public static boolean ignored(String name) {
+    for (String allowed : JDK_CLIENT_PREFIXES) {
+      if (name.startsWith(allowed)) {
+        return false;
+      }
+    }
+    for (String prefix : IGNORED_PREFIXES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    // Generated classes: lambdas, proxies, and other agents' and frameworks' subclasses.
+    return name.contains("$$Lambda")
+        || name.contains("$Proxy")
+        || name.contains("$$EnhancerBy")
+        || name.contains("$ByteBuddy$")
+        || name.contains("$HibernateProxy$");
+  }
+}

@@ -1,0 +1,114 @@
+package dev.seamwatch.agent.instrumentation.http.jdkclient;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+
+import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import dev.seamwatch.bootstrap.Bridge;
+import dev.seamwatch.bootstrap.HttpClientCall;
+import java.net.http.HttpRequest;
+import java.util.concurrent.CompletableFuture;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code java.net.http.HttpClient}: {@code send(HttpRequest, BodyHandler)}, {@code
+ * sendAsync(HttpRequest, BodyHandler)} and {@code sendAsync(HttpRequest, BodyHandler,
+ * PushPromiseHandler)} of the JDK's implementation, {@code jdk.internal.net.http.HttpClientImpl}
+ * (the public facade delegates to it). Tested on JDK 17 and 25.
+ *
+ * <p>The two-argument {@code sendAsync} calls the three-argument one: the recorder's nesting rule
+ * makes that one span. {@code send} goes through a private {@code sendAsync}, not hooked.
+ */
+public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
+
+  static final String NAME = "java-http-client";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String family() {
+    return "http-client";
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return named("jdk.internal.net.http.HttpClientImpl");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    return builder
+        .visit(
+            Advice.to(SendAdvice.class)
+                .on(named("send").and(isPublic()).and(takesArgument(0, HttpRequest.class))))
+        .visit(
+            Advice.to(SendAsyncAdvice.class)
+                .on(named("sendAsync").and(isPublic()).and(takesArgument(0, HttpRequest.class))));
+  }
+
+  @Override
+  public HttpClientAdapter httpAdapter() {
+    return new JdkHttpClientAdapter();
+  }
+
+  public static final class SendAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static HttpClientCall enter(
+        @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
+      HttpClientCall call =
+          Bridge.recorder()
+              .startHttpClient("java-http-client", request.method(), request.uri().toString());
+      if (call != null) {
+        request = (HttpRequest) call.carrier(request);
+      }
+      return call;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter HttpClientCall call,
+        @Advice.Return Object response,
+        @Advice.Thrown Throwable error) {
+      if (call != null) {
+        call.end(response, error);
+      }
+    }
+  }
+
+  public static final class SendAsyncAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static HttpClientCall enter(
+        @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
+      HttpClientCall call =
+          Bridge.recorder()
+              .startHttpClient("java-http-client", request.method(), request.uri().toString());
+      if (call != null) {
+        request = (HttpRequest) call.carrier(request);
+      }
+      return call;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter HttpClientCall call,
+        @Advice.Return CompletableFuture<?> future,
+        @Advice.Thrown Throwable error) {
+      if (call == null) {
+        return;
+      }
+      if (error != null) {
+        call.end(null, error);
+      } else {
+        call.endOn(future);
+      }
+    }
+  }
+}

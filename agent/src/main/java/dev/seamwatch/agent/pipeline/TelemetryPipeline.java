@@ -1,0 +1,156 @@
+package dev.seamwatch.agent.pipeline;
+
+import dev.seamwatch.agent.recorder.AgentThread;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The OpenTelemetry SDK, built by the SDK's autoconfigure module so that every standard {@code
+ * otel.*} property and {@code OTEL_*} variable means what users expect. Seamwatch only changes what
+ * it must:
+ *
+ * <ul>
+ *   <li>the resource gets the distro and host/process/runtime attributes, never the command line;
+ *   <li>OTLP over HTTP exports run on {@link AgentThread}s (the exporters' executor), so the
+ *       recorder can tell the agent's own {@code java.net.http} calls from the application's;
+ *   <li>the log signal is off unless asked for (Seamwatch emits no logs yet);
+ *   <li>autoconfigure's shutdown hook is off: the agent's own flushes with a short bound, so an
+ *       unreachable collector cannot hold the JVM's exit.
+ * </ul>
+ */
+public final class TelemetryPipeline {
+
+  private final OpenTelemetrySdk sdk;
+  private final ExecutorService exportExecutor;
+  private final String description;
+
+  private TelemetryPipeline(
+      OpenTelemetrySdk sdk, ExecutorService exportExecutor, String description) {
+    this.sdk = sdk;
+    this.exportExecutor = exportExecutor;
+    this.description = description;
+  }
+
+  public static TelemetryPipeline start(String version) {
+    SdkLogForwarding.install();
+    ExecutorService exportExecutor =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            AgentThread.factory("export"));
+    AtomicReference<ConfigProperties> config = new AtomicReference<>();
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.logs.exporter", "none");
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .setServiceClassLoader(TelemetryPipeline.class.getClassLoader())
+            .disableShutdownHook()
+            .addPropertiesSupplier(() -> defaults)
+            .addPropertiesCustomizer(
+                properties -> {
+                  config.set(properties);
+                  return Collections.emptyMap();
+                })
+            .addResourceCustomizer(
+                (resource, properties) -> AgentResource.detect(version).merge(resource))
+            .addSpanExporterCustomizer(
+                (exporter, properties) -> {
+                  if (exporter instanceof OtlpHttpSpanExporter) {
+                    OtlpHttpSpanExporter replacement =
+                        ((OtlpHttpSpanExporter) exporter)
+                            .toBuilder().setExecutorService(exportExecutor).build();
+                    exporter.shutdown();
+                    return replacement;
+                  }
+                  return exporter;
+                })
+            .addMetricExporterCustomizer(
+                (exporter, properties) -> {
+                  if (exporter instanceof OtlpHttpMetricExporter) {
+                    OtlpHttpMetricExporter replacement =
+                        ((OtlpHttpMetricExporter) exporter)
+                            .toBuilder().setExecutorService(exportExecutor).build();
+                    exporter.shutdown();
+                    return replacement;
+                  }
+                  return exporter;
+                })
+            .addLogRecordExporterCustomizer(
+                (exporter, properties) -> {
+                  if (exporter instanceof OtlpHttpLogRecordExporter) {
+                    OtlpHttpLogRecordExporter replacement =
+                        ((OtlpHttpLogRecordExporter) exporter)
+                            .toBuilder().setExecutorService(exportExecutor).build();
+                    exporter.shutdown();
+                    return replacement;
+                  }
+                  return exporter;
+                })
+            .build()
+            .getOpenTelemetrySdk();
+    return new TelemetryPipeline(sdk, exportExecutor, describe(config.get()));
+  }
+
+  public OpenTelemetrySdk sdk() {
+    return sdk;
+  }
+
+  /** Where traces and metrics go, for the startup line. */
+  public String description() {
+    return description;
+  }
+
+  /** Flushes and shuts the SDK down, waiting at most {@code timeoutMillis}. */
+  public void shutdown(long timeoutMillis) {
+    CompletableResultCode flushed = sdk.shutdown();
+    flushed.join(timeoutMillis, TimeUnit.MILLISECONDS);
+    exportExecutor.shutdownNow();
+  }
+
+  private static String describe(ConfigProperties config) {
+    if (config == null) {
+      return "exporters unknown";
+    }
+    return "traces "
+        + signal(config, "traces", "otel.traces.exporter")
+        + ", metrics "
+        + signal(config, "metrics", "otel.metrics.exporter");
+  }
+
+  private static String signal(ConfigProperties config, String signal, String exporterKey) {
+    String exporter = config.getString(exporterKey, "otlp");
+    if (!exporter.contains("otlp")) {
+      return exporter;
+    }
+    String protocol =
+        config.getString(
+            "otel.exporter.otlp." + signal + ".protocol",
+            config.getString("otel.exporter.otlp.protocol", "http/protobuf"));
+    boolean grpc = protocol.equals("grpc");
+    String endpoint = config.getString("otel.exporter.otlp." + signal + ".endpoint");
+    if (endpoint == null) {
+      String base =
+          config.getString(
+              "otel.exporter.otlp.endpoint",
+              grpc ? "http://localhost:4317" : "http://localhost:4318");
+      endpoint = grpc ? base : base.replaceAll("/$", "") + "/v1/" + signal;
+    }
+    return exporter + " " + protocol + " " + endpoint;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.seamwatch.agent.recorder;
+
+/**
+ * Reads one HTTP client's request and response objects for the recorder. Only clients whose types
+ * the agent's class loader can see have one: the JDK's own ({@code java.net.http}). Clients loaded
+ * by the application hand plain facts over in their advice instead.
+ */
+public interface HttpClientAdapter {
+
+  HttpClientAdapter NONE = new HttpClientAdapter() {};
+
+  /**
+   * The request to send in place of {@code request}, carrying {@code headers} (alternating names
+   * and values), without changing the application's own object.
+   */
+  default Object carrier(Object request, String[] headers) {
+    return request;
+  }
+
+  /** Bytes the request body will send, or -1 when not known up front. */
+  default long requestBodySize(Object request) {
+    return -1;
+  }
+
+  /** The response status code, or 0 when unknown. */
+  default int statusCode(Object response) {
+    return 0;
+  }
+
+  /** {@code network.protocol.version}, such as {@code 1.1} or {@code 2}; null when unknown. */
+  default String protocolVersion(Object response) {
+    return null;
+  }
+
+  /** Bytes of the response body, or -1 when not known. */
+  default long responseBodySize(Object response) {
+    return -1;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.seamwatch.agent.recorder;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the report needs of one operation key, in constant memory: counts and a log-scale latency
+ * histogram (four buckets per doubling, from 1 µs to about 1,000 s, so a percentile is within about
+ * 19% of the true value).
+ */
+public final class OperationStats {
+
+  private static final int BUCKETS = 4 * 30;
+
+  public final String kind;
+  public final String integration;
+  public final String operation;
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final AtomicLongArray latency = new AtomicLongArray(BUCKETS);
+  private volatile String lastErrorType;
+  private volatile long firstSeenMillis;
+  private volatile long lastSeenMillis;
+
+  OperationStats(String kind, String integration, String operation) {
+    this.kind = kind;
+    this.integration = integration;
+    this.operation = operation;
+  }
+
+  void record(long durationNanos, String errorType) {
+    calls.increment();
+    if (errorType != null) {
+      errors.increment();
+      lastErrorType = errorType;
+    }
+    latency.incrementAndGet(bucket(durationNanos));
+    long now = System.currentTimeMillis();
+    if (firstSeenMillis == 0) {
+      firstSeenMillis = now;
+    }
+    lastSeenMillis = now;
+  }
+
+  static int bucket(long nanos) {
+    double micros = nanos / 1000.0;
+    if (micros <= 1) {
+      return 0;
+    }
+    int index = (int) Math.ceil(4 * Math.log(micros) / Math.log(2));
+    return Math.min(index, BUCKETS - 1);
+  }
+
+  /** The bucket's upper bound, in milliseconds. */
+  static double upperBoundMillis(int bucket) {
+    return Math.pow(2, bucket / 4.0) / 1000.0;
+  }
+
+  public long calls() {
+    return calls.sum();
+  }
+
+  public long errors() {
+    return errors.sum();
+  }
+
+  public String lastErrorType() {
+    return lastErrorType;
+  }
+
+  public long firstSeenMillis() {
+    return firstSeenMillis;
+  }
+
+  public long lastSeenMillis() {
+    return lastSeenMillis;
+  }
+
+  /** The latency at quantile {@code q} (0..1), in milliseconds, or NaN with no calls. */
+  public double percentileMillis(double q) {
+    long total = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      total += latency.get(i);
+    }
+    if (total == 0) {
+      return Double.NaN;
+    }
+    long rank = (long) Math.ceil(q * total);
+    long seen = 0;
+    for (int i = 0; i < BUCKETS; i++) {
+      seen += latency.get(i);
+      if (seen >= rank && latency.get(i) > 0) {
+        return upperBoundMillis(i);
+      }
+    }
+    return upperBoundMillis(BUCKETS - 1);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.seamwatch.agent.recorder;
+
+import static dev.seamwatch.agent.recorder.SemanticAttributes.*;
+
+import dev.seamwatch.bootstrap.CallRecorder;
+import dev.seamwatch.bootstrap.HttpClientCall;
+import dev.seamwatch.bootstrap.SeamwatchLog;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.HttpAttributes;
+import io.opentelemetry.semconv.NetworkAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.opentelemetry.semconv.UrlAttributes;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Records every external call, whatever the library: the one place that turns the facts advice
+ * hands over into spans, metrics and report statistics. Instrumentations stay thin; what they all
+ * share (span kind and attributes, nesting, propagation, redaction, error classification,
+ * durations, keys) is done here once.
+ *
+ * <p>Nothing thrown in here reaches the application: each entry point catches everything, logs the
+ * first failure and records nothing for that call.
+ */
+public final class Recorder implements CallRecorder {
+
+  /** Which kind of Seamwatch call is current, so that nested client layers make one span. */
+  static final ContextKey<String> CALL_KIND = ContextKey.named("seamwatch-call-kind");
+
+  static final String HTTP = "http";
+
+  private final Tracer tracer;
+  private final TextMapPropagator propagator;
+  private final DoubleHistogram httpDuration;
+  private final KeyRegistry keys;
+  private final Map<String, HttpClientAdapter> adapters;
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+  public Recorder(
+      OpenTelemetry openTelemetry,
+      String version,
+      KeyRegistry keys,
+      Map<String, HttpClientAdapter> adapters) {
+    this.tracer = openTelemetry.getTracer("dev.seamwatch", version);
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    Meter meter = openTelemetry.getMeter("dev.seamwatch");
+    this.httpDuration =
+        meter
+            .histogramBuilder("http.client.request.duration")
+            .setUnit("s")
+            .setDescription("Duration of HTTP client requests.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.keys = keys;
+    this.adapters = adapters;
+  }
+
+  public KeyRegistry keys() {
+    return keys;
+  }
+
+  @Override
+  public HttpClientCall startHttpClient(String instrumentation, String method, String url) {
+    try {
+      if (AgentThread.isCurrent()) {
+        return null;
+      }
+      Context parent = Context.current();
+      if (HTTP.equals(parent.get(CALL_KIND))) {
+        return null;
+      }
+      HttpTarget target = HttpTarget.parse(url);
+      String integration = target.integrationKey();
+      String operation = method + " " + target.pathTemplate;
+      Span span =
+          tracer
+              .spanBuilder(operation)
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(parent)
+              .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, method)
+              .setAttribute(UrlAttributes.URL_FULL, target.redactedUrl)
+              .setAttribute(UrlAttributes.URL_SCHEME, target.scheme)
+              .setAttribute(ServerAttributes.SERVER_ADDRESS, target.host)
+              .setAttribute(ServerAttributes.SERVER_PORT, (long) target.port)
+              .setAttribute(URL_TEMPLATE, target.pathTemplate)
+              .setAttribute(PEER_SERVICE, integration)
+              .setAttribute(INTEGRATION_NAME, integration)
+              .setAttribute(OPERATION_NAME, operation)
+              .startSpan();
+      Context context = parent.with(span).with(CALL_KIND, HTTP);
+      HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
+      return new HttpCall(this, adapter, span, context, method, target, operation);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  String[] propagationHeaders(Context context) {
+    HeaderCollector collector = new HeaderCollector();
+    propagator.inject(context, collector, HeaderCollector.SETTER);
+    return collector.toArray();
+  }
+
+  void endHttp(HttpCall call, Object response, Throwable error) {
+    try {
+      long durationNanos = System.nanoTime() - call.startNanos;
+      HttpClientAdapter adapter = call.adapter;
+      int status = response == null ? 0 : adapter.statusCode(response);
+      String protocol = response == null ? null : adapter.protocolVersion(response);
+      long responseBytes = response == null ? -1 : adapter.responseBodySize(response);
+      String errorType =
+          error != null ? ErrorTypes.of(error) : status >= 400 ? Integer.toString(status) : null;
+
+      Span span = call.span;
+      if (status > 0) {
+        span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      }
+      if (protocol != null) {
+        span.setAttribute(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocol);
+      }
+      if (call.requestBodySize >= 0) {
+        span.setAttribute(HTTP_REQUEST_BODY_SIZE, call.requestBodySize);
+      }
+      if (responseBytes >= 0) {
+        span.setAttribute(HTTP_RESPONSE_BODY_SIZE, responseBytes);
+      }
+      if (errorType != null) {
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+        // The exception's message is left out on purpose: clients put URLs, hosts and sometimes
+        // request data in it, and nothing captured may carry a secret.
+        span.setStatus(StatusCode.ERROR, errorType);
+      }
+      span.end();
+
+      AttributesBuilder metric =
+          Attributes.builder()
+              .put(HttpAttributes.HTTP_REQUEST_METHOD, call.method)
+              .put(UrlAttributes.URL_SCHEME, call.target.scheme)
+              .put(ServerAttributes.SERVER_ADDRESS, call.target.host)
+              .put(ServerAttributes.SERVER_PORT, (long) call.target.port)
+              .put(INTEGRATION_NAME, call.target.integrationKey());
+      if (status > 0) {
+        metric.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      }
+      if (protocol != null) {
+        metric.put(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocol);
+      }
+      if (errorType != null) {
+        metric.put(ErrorAttributes.ERROR_TYPE, errorType);
+      }
+      httpDuration.record(durationNanos / 1e9, metric.build());
+      keys.get(HTTP, call.target.integrationKey(), call.operation).record(durationNanos, errorType);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  void internalFailure(Throwable t) {
+    if (failureLogged.compareAndSet(false, true)) {
+      SeamwatchLog.warn(
+          "internal error while recording a call, the call itself is unaffected (further errors"
+              + " are not logged): "
+              + t);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.seamwatch.premain;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarFile;
+
+/**
+ * The only class of the agent that the system class loader loads. It appends the jar to the
+ * bootstrap class loader (which makes the bridge, {@code dev.seamwatch.bootstrap}, visible to every
+ * class), creates the agent's own class loader over the hidden {@code inst/} entries, and hands
+ * over to {@code dev.seamwatch.agent.AgentStarter} there.
+ *
+ * <p>Nothing may escape from here: if the agent cannot start, one line says why and the application
+ * starts as if the agent were absent. JDK types only, and no nested classes: this class is the
+ * jar's single visible entry outside the bridge.
+ */
+public final class SeamwatchPremain {
+
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  private SeamwatchPremain() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    long startNanos = System.nanoTime();
+    try {
+      if (!enabled()) {
+        return;
+      }
+      if (!STARTED.compareAndSet(false, true)) {
+        System.err.println(
+            "[seamwatch] the agent is given more than once (-javaagent); installed once, ignoring"
+                + " the repeat");
+        return;
+      }
+      URL location = SeamwatchPremain.class.getProtectionDomain().getCodeSource().getLocation();
+      JarFile jar = new JarFile(new File(location.toURI()), false);
+      inst.appendToBootstrapClassLoaderSearch(jar);
+      // Resolved explicitly in the bootstrap loader, where the jar now is: the system loader
+      // could otherwise define its own copy of the class from the same jar.
+      ClassLoader agentLoader =
+          (ClassLoader)
+              Class.forName("dev.seamwatch.bootstrap.AgentClassLoader", true, null)
+                  .getConstructor(JarFile.class, URL.class, ClassLoader.class)
+                  .newInstance(jar, location, ClassLoader.getPlatformClassLoader());
+      Class<?> starter = Class.forName("dev.seamwatch.agent.AgentStarter", true, agentLoader);
+      starter
+          .getMethod("start", Instrumentation.class, String.class, long.class)
+          .invoke(null, inst, args, startNanos);
+    } catch (Throwable t) {
+      Throwable cause =
+          t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+              ? t.getCause()
+              : t;
+      System.err.println(
+          "[seamwatch] agent not started, the application runs without it: " + cause);
+    }
+  }
+
+  /** {@code seamwatch.enabled} (or {@code SEAMWATCH_ENABLED}), true unless set to false. */
+  private static boolean enabled() {
+    String value = System.getProperty("seamwatch.enabled");
+    if (value == null) {
+      value = System.getenv("SEAMWATCH_ENABLED");
+    }
+    if (value == null || value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    System.err.println(
+        "[seamwatch] seamwatch.enabled="
+            + value
+            + " is not true or false; using the default, true");
+    return true;
+  }
+}

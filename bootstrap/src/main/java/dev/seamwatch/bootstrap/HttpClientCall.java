@@ -1,0 +1,35 @@
+package dev.seamwatch.bootstrap;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One outgoing HTTP request in flight. It ends exactly once, whichever of the {@code end} methods
+ * is called first; later calls are ignored.
+ */
+public interface HttpClientCall {
+
+  /**
+   * The trace-context headers to put on the outgoing request, as alternating names and values. For
+   * clients whose requests are mutable or built by the instrumentation.
+   */
+  String[] propagationHeaders();
+
+  /**
+   * The request to send in place of {@code request}: for clients whose request objects are
+   * immutable (java.net.http), a request carrying the propagation headers that leaves the
+   * application's own object untouched. Returns {@code request} itself when it cannot do better.
+   */
+  Object carrier(Object request);
+
+  /**
+   * Ends the call with the client's response object, read by the instrumentation's adapter, or with
+   * the exception the call threw. Also closes the call's scope on the calling thread.
+   */
+  void end(Object response, Throwable error);
+
+  /**
+   * For asynchronous clients: closes the call's scope on the calling thread now, and ends the call
+   * when {@code future} completes, fails or is cancelled. The application's future is not replaced.
+   */
+  void endOn(CompletableFuture<?> future);
+}
