@@ -76,7 +76,6 @@ final class Installer {
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
             .with(new FailureListener(instrumentationOfType))
             .ignore(new NameFilter())
             .assureReadEdgeTo(inst, Bridge.class);

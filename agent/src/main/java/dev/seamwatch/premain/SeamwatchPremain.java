@@ -1,5 +1,6 @@
 package dev.seamwatch.premain;
 
+import dev.seamwatch.bootstrap.loader.AgentClassLoader;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
@@ -36,14 +37,17 @@ public final class SeamwatchPremain {
       }
       URL location = SeamwatchPremain.class.getProtectionDomain().getCodeSource().getLocation();
       JarFile jar = new JarFile(new File(location.toURI()), false);
-      inst.appendToBootstrapClassLoaderSearch(jar);
-      // Resolved explicitly in the bootstrap loader, where the jar now is: the system loader
-      // could otherwise define its own copy of the class from the same jar.
       ClassLoader agentLoader =
-          (ClassLoader)
-              Class.forName("dev.seamwatch.bootstrap.AgentClassLoader", true, null)
-                  .getConstructor(JarFile.class, URL.class, ClassLoader.class)
-                  .newInstance(jar, location, ClassLoader.getPlatformClassLoader());
+          new AgentClassLoader(jar, location, ClassLoader.getPlatformClassLoader());
+      try {
+        Class.forName("dev.seamwatch.agent.BootstrapInjection", true, agentLoader)
+            .getMethod("inject", Instrumentation.class, JarFile.class)
+            .invoke(null, inst, jar);
+      } catch (Throwable injectionFailed) {
+        // Works everywhere, at the price of a JVM warning and of class data sharing for the
+        // application's classes (see BootstrapInjection).
+        inst.appendToBootstrapClassLoaderSearch(jar);
+      }
       Class<?> starter = Class.forName("dev.seamwatch.agent.AgentStarter", true, agentLoader);
       starter
           .getMethod("start", Instrumentation.class, String.class, long.class)

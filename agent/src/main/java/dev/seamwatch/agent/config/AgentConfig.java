@@ -30,10 +30,11 @@ public final class AgentConfig {
 
   /** The raw value of a key, or null. */
   public String raw(String key) {
-    String value = systemProperties.apply(key);
-    if (value == null) {
-      value = environment.get(envName(key));
-    }
+    String value = blankToNull(systemProperties.apply(key));
+    return value != null ? value : blankToNull(environment.get(envName(key)));
+  }
+
+  private static String blankToNull(String value) {
     return value == null || value.trim().isEmpty() ? null : value.trim();
   }
 
@@ -85,7 +86,7 @@ public final class AgentConfig {
     }
     for (String choice : choices) {
       if (choice.equalsIgnoreCase(value)) {
-        return choice;
+        return choice.toLowerCase(Locale.ROOT);
       }
     }
     return bad(key, value, "one of " + String.join(", ", choices), defaultValue);

@@ -53,9 +53,17 @@ public final class IgnoredTypes {
     }
     // Generated classes: lambdas, proxies, and other agents' and frameworks' subclasses.
     return name.contains("$$Lambda")
-        || name.contains("$Proxy")
+        || isJdkProxy(name)
         || name.contains("$$EnhancerBy")
         || name.contains("$ByteBuddy$")
         || name.contains("$HibernateProxy$");
+  }
+
+  /**
+   * JDK proxies are named {@code $Proxy<n>}; a nested class named {@code $ProxyClient} is not one.
+   */
+  private static boolean isJdkProxy(String name) {
+    int at = name.indexOf("$Proxy");
+    return at >= 0 && at + 6 < name.length() && Character.isDigit(name.charAt(at + 6));
   }
 }

@@ -21,8 +21,11 @@ import java.util.logging.SimpleFormatter;
 final class SdkLogForwarding extends Handler {
 
   private static final long REPEAT_MILLIS = 60_000;
+  private static final String CONSOLE_EXPORTERS =
+      io.opentelemetry.exporter.logging.LoggingSpanExporter.class.getPackage().getName();
   // Held strongly: LogManager keeps loggers weakly, and the configuration would vanish with it.
   private static Logger root;
+  private static Logger consoleExporters;
 
   private final Map<String, Long> lastShown = new ConcurrentHashMap<>();
   private final SimpleFormatter formatter = new SimpleFormatter();
@@ -35,12 +38,20 @@ final class SdkLogForwarding extends Handler {
     logger.setUseParentHandlers(false);
     logger.setLevel(SeamwatchLog.enabled(SeamwatchLog.DEBUG) ? Level.FINE : Level.WARNING);
     logger.addHandler(new SdkLogForwarding());
+    // otel.*.exporter=console: the SDK's logging exporters write each span and metric at INFO.
+    consoleExporters = Logger.getLogger(CONSOLE_EXPORTERS);
+    consoleExporters.setLevel(Level.INFO);
     root = logger;
   }
 
   @Override
   public void publish(LogRecord record) {
     String message = formatter.formatMessage(record);
+    if (record.getLoggerName() != null && record.getLoggerName().startsWith(CONSOLE_EXPORTERS)) {
+      // What the user asked to see: printed whole, never rate-limited.
+      System.err.println("[seamwatch] " + message);
+      return;
+    }
     long now = System.currentTimeMillis();
     Long last = lastShown.get(message);
     if (last != null && now - last < REPEAT_MILLIS) {

@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.pipeline;
 
 import dev.seamwatch.agent.recorder.AgentThread;
+import dev.seamwatch.bootstrap.SeamwatchLog;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the resource gets the distro and host/process/runtime attributes, never the command line;
  *   <li>OTLP over HTTP exports run on {@link AgentThread}s (the exporters' executor), so the
  *       recorder can tell the agent's own {@code java.net.http} calls from the application's;
+ *   <li>OTLP defaults to {@code http/protobuf} (the SDK alone defaults to {@code grpc});
  *   <li>the log signal is off unless asked for (Seamwatch emits no logs yet);
  *   <li>autoconfigure's shutdown hook is off: the agent's own flushes with a short bound, so an
  *       unreachable collector cannot hold the JVM's exit.
@@ -57,6 +59,9 @@ public final class TelemetryPipeline {
     AtomicReference<ConfigProperties> config = new AtomicReference<>();
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.logs.exporter", "none");
+    // The SDK's own default is grpc; users of an agent expect the specification's default, as the
+    // OpenTelemetry Java agent has it.
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     OpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(TelemetryPipeline.class.getClassLoader())
@@ -116,10 +121,37 @@ public final class TelemetryPipeline {
     return description;
   }
 
-  /** Flushes and shuts the SDK down, waiting at most {@code timeoutMillis}. */
+  /**
+   * Flushes and shuts the SDK down, waiting at most {@code timeoutMillis}. The SDK's shutdown
+   * blocks its caller (the periodic metric reader exports synchronously, bounded only by the
+   * exporter's timeout, 10 s by default), so it runs on a thread of its own and is abandoned when
+   * time is up: an unreachable or hanging collector never holds the JVM's exit.
+   */
   public void shutdown(long timeoutMillis) {
-    CompletableResultCode flushed = sdk.shutdown();
-    flushed.join(timeoutMillis, TimeUnit.MILLISECONDS);
+    long start = System.nanoTime();
+    CompletableResultCode[] result = new CompletableResultCode[1];
+    Thread flushing =
+        new AgentThread(
+            () -> {
+              result[0] = sdk.shutdown();
+              result[0].join(timeoutMillis, TimeUnit.MILLISECONDS);
+            },
+            "flush");
+    flushing.start();
+    try {
+      flushing.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    CompletableResultCode flushed = result[0];
+    SeamwatchLog.debug(
+        "telemetry flushed at exit: "
+            + (flushed != null && flushed.isDone()
+                ? (flushed.isSuccess() ? "ok" : "failed")
+                : "timed out")
+            + " in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
     exportExecutor.shutdownNow();
   }
 

@@ -81,6 +81,9 @@ public final class HttpTarget {
             ? url.substring(pathEnd + 1, fragment < 0 ? url.length() : fragment)
             : null;
 
+    // Path parameters (";jsessionid=...") carry session ids: their values are redacted like
+    // query values, and they are left out of the template.
+    path = redactPathParameters(path);
     StringBuilder redacted = new StringBuilder(Math.min(url.length(), MAX_URL_LENGTH) + 16);
     redacted.append(scheme).append("://");
     if (hadUserInfo) {
@@ -120,8 +123,33 @@ public final class HttpTarget {
     }
   }
 
+  private static String redactPathParameters(String path) {
+    int semicolon = path.indexOf(';');
+    if (semicolon < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length());
+    int i = 0;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      out.append(c);
+      if (c == '=' && path.lastIndexOf(';', i) > path.lastIndexOf('/', i)) {
+        out.append(REDACTED);
+        while (i + 1 < path.length() && path.charAt(i + 1) != ';' && path.charAt(i + 1) != '/') {
+          i++;
+        }
+      }
+      i++;
+    }
+    return out.toString();
+  }
+
   /** The path with identifier-like segments replaced by {@code {id}}. */
   static String template(String path) {
+    int semicolon = path.indexOf(';');
+    if (semicolon >= 0) {
+      path = path.replaceAll(";[^/]*", "");
+    }
     StringBuilder out = new StringBuilder(path.length());
     int start = 0;
     while (start < path.length()) {

@@ -118,9 +118,19 @@ public final class Recorder implements CallRecorder {
     try {
       long durationNanos = System.nanoTime() - call.startNanos;
       HttpClientAdapter adapter = call.adapter;
-      int status = response == null ? 0 : adapter.statusCode(response);
-      String protocol = response == null ? null : adapter.protocolVersion(response);
-      long responseBytes = response == null ? -1 : adapter.responseBodySize(response);
+      int status = 0;
+      String protocol = null;
+      long responseBytes = -1;
+      if (response != null) {
+        // An adapter that cannot read this response costs the facts, never the span.
+        try {
+          status = adapter.statusCode(response);
+          protocol = adapter.protocolVersion(response);
+          responseBytes = adapter.responseBodySize(response);
+        } catch (Throwable t) {
+          internalFailure(t);
+        }
+      }
       String errorType =
           error != null ? ErrorTypes.of(error) : status >= 400 ? Integer.toString(status) : null;
 

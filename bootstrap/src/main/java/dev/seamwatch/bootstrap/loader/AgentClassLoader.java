@@ -1,4 +1,4 @@
-package dev.seamwatch.bootstrap;
+package dev.seamwatch.bootstrap.loader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,9 @@ import java.util.jar.JarFile;
  * The agent's own class loader: it defines the agent and its relocated dependencies from the {@code
  * inst/} entries of the agent jar, where classes are stored as {@code .classdata} so that no
  * application class loader, and no classpath scanner, ever sees them.
+ *
+ * <p>This class is not part of the bridge: the system class loader defines it, for the premain, and
+ * only the classes directly in {@code dev.seamwatch.bootstrap} go to the bootstrap loader.
  *
  * <p>Its parent is the platform class loader: the agent sees the JDK (including {@code
  * java.net.http} and {@code java.sql}, which the platform loader defines) and the bridge (appended

@@ -1,0 +1,284 @@
+package dev.seamwatch.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seamwatch.bootstrap.SeamwatchLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AgentConfigTest {
+
+  private final Map<String, String> props = new HashMap<>();
+  private final Map<String, String> env = new HashMap<>();
+  private final AgentConfig config = new AgentConfig(props::get, env);
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void captureStderr() {
+    SeamwatchLog.setLevel("info");
+    originalErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreStderr() {
+    System.setErr(originalErr);
+  }
+
+  private List<String> seamwatchLines() {
+    return Arrays.stream(err.toString(StandardCharsets.UTF_8).split("\\R"))
+        .filter(l -> l.contains("[seamwatch]"))
+        .collect(Collectors.toList());
+  }
+
+  private void assertNothingLogged() {
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  // --- sources and precedence ---
+
+  @Test
+  void systemPropertyWinsOverEnvironment() {
+    props.put("seamwatch.keys.max", "100");
+    env.put("SEAMWATCH_KEYS_MAX", "200");
+
+    assertThat(config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000)).isEqualTo(100);
+    assertThat(config.raw("seamwatch.keys.max")).isEqualTo("100");
+  }
+
+  @Test
+  void blankSystemPropertyDoesNotHideTheEnvironment() {
+    props.put("seamwatch.keys.max", " ");
+    env.put("SEAMWATCH_KEYS_MAX", "500");
+
+    assertThat(config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000)).isEqualTo(500);
+  }
+
+  @Test
+  void environmentIsUsedWhenNoSystemProperty() {
+    env.put("SEAMWATCH_KEYS_MAX", "200");
+
+    assertThat(config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000)).isEqualTo(200);
+  }
+
+  @Test
+  void environmentUnderTheDottedNameIsNotRead() {
+    env.put("seamwatch.keys.max", "200");
+
+    assertThat(config.raw("seamwatch.keys.max")).isNull();
+  }
+
+  @Test
+  void missingKeyGivesDefaultsSilently() {
+    assertThat(config.raw("seamwatch.nothing")).isNull();
+    assertThat(config.getString("seamwatch.nothing", "d")).isEqualTo("d");
+    assertThat(config.getBoolean("seamwatch.nothing", true)).isTrue();
+    assertThat(config.getBoolean("seamwatch.nothing", false)).isFalse();
+    assertThat(config.getInt("seamwatch.nothing", 7, 0, 10)).isEqualTo(7);
+    assertThat(config.getChoice("seamwatch.nothing", "sync", "sync", "async")).isEqualTo("sync");
+    assertNothingLogged();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "seamwatch.keys.max, SEAMWATCH_KEYS_MAX",
+    "seamwatch.instrumentation.http-client.enabled, SEAMWATCH_INSTRUMENTATION_HTTP_CLIENT_ENABLED",
+    "seamwatch.log.level, SEAMWATCH_LOG_LEVEL",
+    "seamwatch.debug.failing-recorder, SEAMWATCH_DEBUG_FAILING_RECORDER",
+  })
+  void environmentNameIsUpperCaseWithUnderscores(String key, String envName) {
+    assertThat(AgentConfig.envName(key)).isEqualTo(envName);
+    env.put(envName, "from-env");
+    assertThat(config.getString(key, "default")).isEqualTo("from-env");
+  }
+
+  @Test
+  void valuesAreTrimmed() {
+    props.put("seamwatch.a", "  hello \t");
+    env.put("SEAMWATCH_B", " 42 ");
+
+    assertThat(config.getString("seamwatch.a", "d")).isEqualTo("hello");
+    assertThat(config.getInt("seamwatch.b", 0, 0, 100)).isEqualTo(42);
+    assertNothingLogged();
+  }
+
+  @Test
+  void blankValueCountsAsUnset() {
+    env.put("SEAMWATCH_A", "   ");
+
+    assertThat(config.raw("seamwatch.a")).isNull();
+    assertThat(config.getInt("seamwatch.a", 5, 0, 10)).isEqualTo(5);
+    assertNothingLogged();
+  }
+
+  // --- booleans ---
+
+  @ParameterizedTest
+  @CsvSource({"true, true", "TRUE, true", "True, true", "false, false", "FALSE, false"})
+  void booleansIgnoreCase(String value, boolean expected) {
+    props.put("seamwatch.report.console", value);
+
+    assertThat(config.getBoolean("seamwatch.report.console", !expected)).isEqualTo(expected);
+    assertNothingLogged();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "1", "on", "tru", "falsey"})
+  void badBooleanGivesDefaultAndOneClearLine(String value) {
+    props.put("seamwatch.report.console", value);
+
+    assertThat(config.getBoolean("seamwatch.report.console", false)).isFalse();
+    assertThat(config.getBoolean("seamwatch.report.console", true)).isTrue();
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).endsWith("false");
+    assertThat(lines.get(1)).endsWith("true");
+    assertThat(lines.get(0))
+        .startsWith("[seamwatch]")
+        .contains("seamwatch.report.console")
+        .contains(value)
+        .contains("true or false");
+  }
+
+  // --- integers ---
+
+  @ParameterizedTest
+  @CsvSource({"10, 10", "2000, 2000", "1000000, 1000000", "+50, 50"})
+  void integersWithinRangeAreAccepted(String value, int expected) {
+    props.put("seamwatch.keys.max", value);
+
+    assertThat(config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000)).isEqualTo(expected);
+    assertNothingLogged();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9", "1000001", "-1", "abc", "1.5", "99999999999", "0x10", "1e3"})
+  void badIntegerGivesDefaultAndOneClearLine(String value) {
+    env.put("SEAMWATCH_KEYS_MAX", value);
+
+    assertThat(config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000)).isEqualTo(2000);
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .startsWith("[seamwatch]")
+        .contains("seamwatch.keys.max=" + value)
+        .contains("an integer from 10 to 1000000")
+        .contains("2000");
+  }
+
+  // --- choices ---
+
+  @ParameterizedTest
+  @CsvSource({"sync, sync", "async, async", "ASYNC, async", "Sync, sync"})
+  void choicesIgnoreCase(String value, String expected) {
+    props.put("seamwatch.startup", value);
+
+    assertThat(config.getChoice("seamwatch.startup", "sync", "sync", "async")).isEqualTo(expected);
+    assertNothingLogged();
+  }
+
+  @Test
+  void choiceIsReturnedInLowerCaseAsDocumented() {
+    // Javadoc: "compared without case; returned in lower case".
+    props.put("seamwatch.mode", "FAST");
+
+    assertThat(config.getChoice("seamwatch.mode", "slow", "Slow", "Fast")).isEqualTo("fast");
+  }
+
+  @Test
+  void badChoiceGivesDefaultAndOneClearLine() {
+    props.put("seamwatch.startup", "lazy");
+
+    assertThat(config.getChoice("seamwatch.startup", "sync", "sync", "async")).isEqualTo("sync");
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .startsWith("[seamwatch]")
+        .contains("seamwatch.startup=lazy")
+        .contains("one of sync, async")
+        .contains("sync");
+  }
+
+  @Test
+  void badValueIsNotLoggedWhenLogIsOff() {
+    SeamwatchLog.setLevel("off");
+    props.put("seamwatch.startup", "lazy");
+
+    assertThat(config.getChoice("seamwatch.startup", "sync", "sync", "async")).isEqualTo("sync");
+    assertNothingLogged();
+  }
+
+  // --- instrumentation switches ---
+
+  @Test
+  void instrumentationIsEnabledByDefault() {
+    assertThat(config.instrumentationEnabled("java-http-client", "http-client")).isTrue();
+    assertNothingLogged();
+  }
+
+  @Test
+  void familySettingAppliesWhenNoOwnSetting() {
+    props.put("seamwatch.instrumentation.http-client.enabled", "false");
+
+    assertThat(config.instrumentationEnabled("java-http-client", "http-client")).isFalse();
+    assertThat(config.instrumentationEnabled("jdbc", "jdbc")).isTrue();
+  }
+
+  @Test
+  void ownSettingWinsOverFamily() {
+    props.put("seamwatch.instrumentation.http-client.enabled", "false");
+    props.put("seamwatch.instrumentation.java-http-client.enabled", "true");
+    assertThat(config.instrumentationEnabled("java-http-client", "http-client")).isTrue();
+    assertThat(config.instrumentationEnabled("okhttp", "http-client")).isFalse();
+  }
+
+  @Test
+  void ownSettingCanDisableWithinEnabledFamily() {
+    env.put("SEAMWATCH_INSTRUMENTATION_HTTP_CLIENT_ENABLED", "true");
+    env.put("SEAMWATCH_INSTRUMENTATION_OKHTTP_ENABLED", "FALSE");
+
+    assertThat(config.instrumentationEnabled("okhttp", "http-client")).isFalse();
+    assertThat(config.instrumentationEnabled("java-http-client", "http-client")).isTrue();
+  }
+
+  @Test
+  void badFamilySettingGivesEnabledAndOneClearLine() {
+    props.put("seamwatch.instrumentation.jdbc.enabled", "nope");
+
+    assertThat(config.instrumentationEnabled("postgresql", "jdbc")).isTrue();
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("seamwatch.instrumentation.jdbc.enabled=nope");
+  }
+
+  @Test
+  void badOwnSettingGivesEnabledAndOneClearLine() {
+    props.put("seamwatch.instrumentation.okhttp.enabled", "nope");
+
+    assertThat(config.instrumentationEnabled("okhttp", "http-client")).isTrue();
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .contains("seamwatch.instrumentation.okhttp.enabled=nope")
+        .contains("true or false");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.seamwatch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seamwatch.e2e.harness.ChildJvm;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Inspects the packaged jar: only the premain class and the bridge can be loaded as classes by an
+ * application class loader; everything else is hidden under {@code inst/} and relocated.
+ */
+class AgentJarLayoutTest {
+
+  @Test
+  void onlyThePremainClassAndTheBridgeAreVisibleClasses() throws IOException {
+    List<String> visibleClasses = new ArrayList<>();
+    List<String> otherVisibleFiles = new ArrayList<>();
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (entry.isDirectory() || name.startsWith("inst/")) {
+          continue;
+        }
+        if (name.endsWith(".class")) {
+          visibleClasses.add(name);
+        } else if (!name.equals("META-INF/MANIFEST.MF")) {
+          otherVisibleFiles.add(name);
+        }
+      }
+    }
+    assertThat(visibleClasses)
+        .contains(
+            "dev/seamwatch/premain/SeamwatchPremain.class", "dev/seamwatch/bootstrap/Bridge.class")
+        .allMatch(
+            name ->
+                name.equals("dev/seamwatch/premain/SeamwatchPremain.class")
+                    || name.startsWith("dev/seamwatch/bootstrap/"),
+            "only the premain class and dev/seamwatch/bootstrap/**");
+    assertThat(otherVisibleFiles).isEmpty();
+  }
+
+  @Test
+  void hiddenClassesAreRelocatedUnderTheAgentPackage() throws IOException {
+    List<String> misplaced = new ArrayList<>();
+    int hidden = 0;
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.startsWith("inst/") && name.endsWith(".classdata")) {
+          hidden++;
+          if (!name.startsWith("inst/dev/seamwatch/agent/")) {
+            misplaced.add(name);
+          }
+        }
+        if (name.startsWith("inst/") && name.endsWith(".class")) {
+          misplaced.add(name);
+        }
+      }
+    }
+    assertThat(hidden).as("hidden classes").isGreaterThan(1000);
+    assertThat(misplaced).isEmpty();
+  }
+
+  @Test
+  void manifestDeclaresPremainAndRetransformation() throws IOException {
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      Attributes main = jar.getManifest().getMainAttributes();
+      assertThat(main.getValue("Premain-Class"))
+          .isEqualTo("dev.seamwatch.premain.SeamwatchPremain");
+      assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
+    }
+  }
+
+  @Test
+  void everyClassRunsOnJava11() throws IOException {
+    List<String> tooNew = new ArrayList<>();
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+        String name = entry.getName();
+        if (name.endsWith(".class") || name.endsWith(".classdata")) {
+          int major = majorVersion(jar.getInputStream(entry));
+          if (major > 55) {
+            tooNew.add(name + " (" + major + ")");
+          }
+        }
+      }
+    }
+    assertThat(tooNew).isEmpty();
+  }
+
+  @Test
+  void jarIsSmallerThanEightMebibytes() throws IOException {
+    assertThat(Files.size(ChildJvm.agentJar())).isLessThan(8L * 1024 * 1024);
+  }
+
+  private static int majorVersion(InputStream in) throws IOException {
+    try (DataInputStream data = new DataInputStream(in)) {
+      assertThat(data.readInt()).isEqualTo(0xCAFEBABE);
+      data.readUnsignedShort();
+      return data.readUnsignedShort();
+    }
+  }
+}
