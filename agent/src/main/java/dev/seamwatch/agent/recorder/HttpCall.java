@@ -20,7 +20,7 @@ final class HttpCall implements HttpClientCall {
   final Context context;
   final String method;
   final HttpTarget target;
-  final String operation;
+  final OperationStats stats;
   final long startNanos = System.nanoTime();
   volatile long requestBodySize = -1;
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -35,14 +35,14 @@ final class HttpCall implements HttpClientCall {
       Context context,
       String method,
       HttpTarget target,
-      String operation) {
+      OperationStats stats) {
     this.recorder = recorder;
     this.adapter = adapter;
     this.span = span;
     this.context = context;
     this.method = method;
     this.target = target;
-    this.operation = operation;
+    this.stats = stats;
     this.scope = context.makeCurrent();
   }
 

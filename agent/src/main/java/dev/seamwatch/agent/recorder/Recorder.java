@@ -83,7 +83,11 @@ public final class Recorder implements CallRecorder {
       }
       HttpTarget target = HttpTarget.parse(url);
       String integration = target.integrationKey();
-      String operation = method + " " + target.pathTemplate;
+      OperationStats stats = keys.get(HTTP, integration, method + " " + target.pathTemplate);
+      // Past the key cap, the path template is what explodes: the span is then named by the
+      // method alone, as the semantic conventions do when no template is known.
+      boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
+      String operation = overflow ? method : stats.operation;
       Span span =
           tracer
               .spanBuilder(operation)
@@ -94,14 +98,14 @@ public final class Recorder implements CallRecorder {
               .setAttribute(UrlAttributes.URL_SCHEME, target.scheme)
               .setAttribute(ServerAttributes.SERVER_ADDRESS, target.host)
               .setAttribute(ServerAttributes.SERVER_PORT, (long) target.port)
-              .setAttribute(URL_TEMPLATE, target.pathTemplate)
+              .setAttribute(URL_TEMPLATE, overflow ? null : target.pathTemplate)
               .setAttribute(PEER_SERVICE, integration)
               .setAttribute(INTEGRATION_NAME, integration)
               .setAttribute(OPERATION_NAME, operation)
               .startSpan();
       Context context = parent.with(span).with(CALL_KIND, HTTP);
       HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
-      return new HttpCall(this, adapter, span, context, method, target, operation);
+      return new HttpCall(this, adapter, span, context, method, target, stats);
     } catch (Throwable t) {
       internalFailure(t);
       return null;
@@ -172,7 +176,7 @@ public final class Recorder implements CallRecorder {
         metric.put(ErrorAttributes.ERROR_TYPE, errorType);
       }
       httpDuration.record(durationNanos / 1e9, metric.build());
-      keys.get(HTTP, call.target.integrationKey(), call.operation).record(durationNanos, errorType);
+      call.stats.record(durationNanos, errorType);
     } catch (Throwable t) {
       internalFailure(t);
     }

@@ -743,6 +743,31 @@ class RecorderTest {
   }
 
   @Test
+  void pastTheKeyCapSpansAreNamedByMethodAloneAndStatsOverflow() {
+    for (int i = 0; i < 150; i++) {
+      recorder
+          .startHttpClient(
+              "test-client", "GET", "http://h/search/word" + (char) ('a' + i % 26) + i / 26 + "x")
+          .end(null, null);
+    }
+
+    assertThat(keys.size()).isEqualTo(100);
+    assertThat(finished()).hasSize(150);
+    assertThat(finished().subList(0, 100))
+        .allSatisfy(s -> assertThat(s.getName()).startsWith("GET /search/word"));
+    assertThat(finished().subList(100, 150))
+        .allSatisfy(
+            s -> {
+              assertThat(s.getName()).isEqualTo("GET");
+              assertThat(s.getAttributes().get(AttributeKey.stringKey("url.template"))).isNull();
+            });
+    assertThat(keys.snapshot())
+        .filteredOn(st -> st.operation.equals(KeyRegistry.OVERFLOW))
+        .singleElement()
+        .satisfies(st -> assertThat(st.calls()).isEqualTo(50));
+  }
+
+  @Test
   void garbageArgumentsNeverThrow() {
     assertThatCode(
             () -> {
