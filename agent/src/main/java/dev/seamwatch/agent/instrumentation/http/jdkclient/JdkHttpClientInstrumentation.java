@@ -47,10 +47,10 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
     return builder
         .visit(
-            Advice.to(SendAdvice.class)
+            Advice.to(StartAdvice.class, SendAdvice.class)
                 .on(named("send").and(isPublic()).and(takesArgument(0, HttpRequest.class))))
         .visit(
-            Advice.to(SendAsyncAdvice.class)
+            Advice.to(StartAdvice.class, SendAsyncAdvice.class)
                 .on(named("sendAsync").and(isPublic()).and(takesArgument(0, HttpRequest.class))));
   }
 
@@ -59,7 +59,8 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
     return new JdkHttpClientAdapter();
   }
 
-  public static final class SendAdvice {
+  /** Both methods start the same way: the request is their first argument. */
+  public static final class StartAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static HttpClientCall enter(
         @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
@@ -71,7 +72,9 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
       }
       return call;
     }
+  }
 
+  public static final class SendAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter HttpClientCall call,
@@ -84,18 +87,6 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
   }
 
   public static final class SendAsyncAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static HttpClientCall enter(
-        @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-      HttpClientCall call =
-          Bridge.recorder()
-              .startHttpClient("java-http-client", request.method(), request.uri().toString());
-      if (call != null) {
-        request = (HttpRequest) call.carrier(request);
-      }
-      return call;
-    }
-
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter HttpClientCall call,
