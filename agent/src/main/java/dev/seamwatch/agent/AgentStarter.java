@@ -21,14 +21,15 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * Starts the agent inside its own class loader: installs the instrumentations on the calling
- * (premain) thread, so that no class loaded afterwards escapes them, then builds the telemetry
- * pipeline and swaps the recorder into the bridge.
+ * Starts the agent inside its own class loader: installs the instrumentations, then builds the
+ * telemetry pipeline and swaps the recorder into the bridge.
  *
- * <p>With {@code seamwatch.startup=async} the pipeline is built on a background thread and premain
- * returns as soon as the instrumentations are in place; calls made before it is ready are counted
- * as "before start" and not recorded. The default, {@code sync}, builds it before {@code main}, so
- * that a short batch job records its first call too.
+ * <p>The default, {@code seamwatch.startup=sync}, does both on the premain thread, before {@code
+ * main}: every call is recorded, the first one of a short batch job too. With {@code async}, both
+ * run on a background thread and premain returns at once. Nothing escapes the instrumentations even
+ * so: they are installed with retransformation, which rewrites the target classes that loaded in
+ * the meantime. What is lost is the calls made before the agent is ready: not recorded (those that
+ * reached the advice are counted in the report as "before the agent started").
  */
 public final class AgentStarter {
 
@@ -55,12 +56,19 @@ public final class AgentStarter {
     boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
 
-    List<ClientInstrumentation> enabled = Installer.install(inst, config, Instrumentations.all());
-    long installedNanos = System.nanoTime();
-
     AgentRuntime runtime = new AgentRuntime();
-    Runnable startPipeline =
+    Runnable startAll =
         () -> {
+          List<ClientInstrumentation> enabled;
+          try {
+            enabled = Installer.install(inst, config, Instrumentations.all());
+          } catch (Throwable t) {
+            SeamwatchLog.error(
+                "agent not started, the application runs without it: could not install the"
+                    + " instrumentations: "
+                    + t);
+            return;
+          }
           try {
             TelemetryPipeline pipeline = TelemetryPipeline.start(version);
             Map<String, HttpClientAdapter> adapters = new HashMap<>();
@@ -73,16 +81,13 @@ public final class AgentStarter {
                 new Recorder(pipeline.sdk(), version, new KeyRegistry(maxKeys), adapters);
             runtime.started(pipeline, recorder);
             Bridge.install(failingRecorder ? new FailingRecorder() : recorder);
-            long now = System.nanoTime();
             SeamwatchLog.info(
                 "Seamwatch "
                     + version
                     + " started in "
-                    + (now - startNanos) / 1_000_000
+                    + (System.nanoTime() - startNanos) / 1_000_000
                     + " ms"
-                    + (async
-                        ? " (premain " + (installedNanos - startNanos) / 1_000_000 + " ms)"
-                        : "")
+                    + (async ? " (in the background)" : "")
                     + "; instrumentations: "
                     + (enabled.isEmpty()
                         ? "none"
@@ -101,10 +106,10 @@ public final class AgentStarter {
 
     Thread starting = null;
     if (async) {
-      starting = new AgentThread(startPipeline, "start");
+      starting = new AgentThread(startAll, "start");
       starting.start();
     } else {
-      startPipeline.run();
+      startAll.run();
     }
     Thread waitFor = starting;
     Runtime.getRuntime()

@@ -27,9 +27,34 @@ public final class JdkHttpClientApp {
     }
   }
 
+  /**
+   * For tests of {@code seamwatch.startup=async}: waits until an attached agent has started, by
+   * asking its bridge (visible to every class loader). Without an agent, returns at once.
+   */
+  private static String awaitAgent() throws Exception {
+    Class<?> bridge;
+    try {
+      bridge = Class.forName("dev.seamwatch.bootstrap.Bridge");
+    } catch (ClassNotFoundException noAgent) {
+      return "ready";
+    }
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Object recorder = bridge.getMethod("recorder").invoke(null);
+      if (!recorder.getClass().getName().endsWith("BeforeStart")) {
+        return "ready";
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    return "agent did not start";
+  }
+
   private static String run(HttpClient client, String scenario, URI uri) throws Exception {
     try {
       switch (scenario) {
+        case "await-agent":
+          return awaitAgent();
         case "get":
           return describe(
               client.send(

@@ -250,6 +250,40 @@ class AgentLifecycleE2ETest {
   }
 
   @Test
+  void asyncStartupReturnsFromPremainAndRecordsOnceReady() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      String url = upstream.baseUrl() + "/status/201";
+      ChildJvm.Builder run =
+          ChildJvm.builder()
+              .classpath(ChildJvm.appsJar())
+              .mainClass(APP)
+              .args("await-agent=x://agent", "get=" + url);
+      ChildJvm.Result without = run.noAgent().run().assertSuccess();
+      ChildJvm.Result with =
+          ChildJvm.builder()
+              .classpath(ChildJvm.appsJar())
+              .mainClass(APP)
+              .args("await-agent=x://agent", "get=" + url)
+              .agent(ChildJvm.agentJar())
+              .sysProp("seamwatch.startup", "async")
+              .sysProp("otel.exporter.otlp.endpoint", receiver.httpEndpoint())
+              .run()
+              .assertSuccess();
+      assertThat(with.stdout()).isEqualTo(without.stdout()).contains("await-agent ready");
+      assertThat(with.seamwatchLines())
+          .filteredOn(l -> l.contains(" started in "))
+          .singleElement()
+          .asString()
+          .contains("(in the background)");
+      assertThat(
+              receiver.awaitSpans(
+                  s -> s.name().equals("GET /status/{id}"), 1, Duration.ofSeconds(10)))
+          .singleElement()
+          .satisfies(s -> assertThat(s.attr("http.response.status_code")).isEqualTo(201L));
+    }
+  }
+
+  @Test
   void consoleExporterPrintsSpansWithNoCollector() {
     ChildJvm.Result result =
         app()
