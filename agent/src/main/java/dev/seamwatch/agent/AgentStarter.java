@@ -24,12 +24,11 @@ import java.util.stream.Collectors;
  * Starts the agent inside its own class loader: installs the instrumentations, then builds the
  * telemetry pipeline and swaps the recorder into the bridge.
  *
- * <p>The default, {@code seamwatch.startup=sync}, does both on the premain thread, before {@code
- * main}: every call is recorded, the first one of a short batch job too. With {@code async}, both
- * run on a background thread and premain returns at once. Nothing escapes the instrumentations even
- * so: they are installed with retransformation, which rewrites the target classes that loaded in
- * the meantime. What is lost is the calls made before the agent is ready: not recorded (those that
- * reached the advice are counted in the report as "before the agent started").
+ * <p>Installing is cheap (see {@link Installer}); Byte Buddy itself is built on a background
+ * thread. The pipeline is built on the premain thread by default, {@code seamwatch.startup=sync}:
+ * every call is recorded, the first one of a short batch job too. With {@code async}, it is built
+ * on a background thread and premain returns at once; calls made before it is ready are not
+ * recorded, and the report counts them as "before the agent started".
  */
 public final class AgentStarter {
 
@@ -56,19 +55,12 @@ public final class AgentStarter {
     boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
 
+    Installer installer = Installer.install(inst, config, Instrumentations.all());
+    List<ClientInstrumentation> enabled = installer.enabled();
+
     AgentRuntime runtime = new AgentRuntime();
-    Runnable startAll =
+    Runnable startPipeline =
         () -> {
-          List<ClientInstrumentation> enabled;
-          try {
-            enabled = Installer.install(inst, config, Instrumentations.all());
-          } catch (Throwable t) {
-            SeamwatchLog.error(
-                "agent not started, the application runs without it: could not install the"
-                    + " instrumentations: "
-                    + t);
-            return;
-          }
           try {
             TelemetryPipeline pipeline = TelemetryPipeline.start(version);
             Map<String, HttpClientAdapter> adapters = new HashMap<>();
@@ -104,12 +96,16 @@ public final class AgentStarter {
           }
         };
 
+    // Byte Buddy and the SDK are independent: on a machine with two cores they build side by
+    // side. A class the instrumentations name that loads meanwhile waits for Byte Buddy.
+    Thread prewarm = new AgentThread(installer::prewarm, "instrument");
+    prewarm.start();
     Thread starting = null;
     if (async) {
-      starting = new AgentThread(startAll, "start");
+      starting = new AgentThread(startPipeline, "start");
       starting.start();
     } else {
-      startAll.run();
+      startPipeline.run();
     }
     Thread waitFor = starting;
     Runtime.getRuntime()

@@ -5,12 +5,16 @@ import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.IgnoredTypes;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.SeamwatchLog;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -20,24 +24,52 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs the enabled instrumentations with Byte Buddy.
+ * Installs the enabled instrumentations, in two stages, because Byte Buddy is the most expensive
+ * thing the agent loads (several hundred classes, a few hundred milliseconds on two cores) and most
+ * classes a JVM loads are never instrumented:
+ *
+ * <ol>
+ *   <li>In premain, only this transformer is registered. For every class the JVM loads it does one
+ *       set lookup of the class name; classes no instrumentation names are passed over.
+ *   <li>Byte Buddy is built the first time a named class shows up, or earlier, by {@link
+ *       #prewarm()} on a background thread. A class that arrives while it is being built waits for
+ *       it: nothing escapes the instrumentations.
+ * </ol>
+ *
+ * <p>Byte Buddy then does the real matching and rewriting:
  *
  * <ul>
- *   <li>Retransformation without class-format changes: classes loaded before premain (JDK clients
- *       among them) are rewritten too, and other agents can rewrite the same classes.
- *   <li>Every loaded class first meets {@link IgnoredTypes}, a name check; only then the
- *       instrumentations' own (name-first) matchers.
- *   <li>Advice inlined into JDK classes calls the bridge, which lives in the unnamed module of the
- *       bootstrap loader; named JDK modules cannot read it until a read edge is added, which {@code
- *       assureReadEdgeTo} does as each class is transformed.
+ *   <li>without class-format changes, so that classes loaded before premain (JDK clients among
+ *       them) can be retransformed, and other agents can rewrite the same classes;
+ *   <li>after {@link IgnoredTypes}, a second name filter;
+ *   <li>adding, as each class is transformed, a read edge from its module to the bridge's: advice
+ *       inlined into JDK classes in named modules cannot call the bridge otherwise.
  * </ul>
  */
-final class Installer {
+final class Installer implements ClassFileTransformer {
 
-  private Installer() {}
+  private final Instrumentation inst;
+  private final List<ClientInstrumentation> enabled;
+  private final Set<String> targets = new HashSet<>();
+  private final Map<String, String> instrumentationOfType = new ConcurrentHashMap<>();
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private volatile ClassFileTransformer byteBuddy;
 
-  /** Installs and returns the names of the instrumentations that are on. */
-  static List<ClientInstrumentation> install(
+  private Installer(Instrumentation inst, List<ClientInstrumentation> enabled) {
+    this.inst = inst;
+    this.enabled = enabled;
+    for (ClientInstrumentation instrumentation : enabled) {
+      for (String name : instrumentation.typeNames()) {
+        targets.add(name.replace('.', '/'));
+      }
+    }
+  }
+
+  /**
+   * Registers the transformer for the enabled instrumentations and retransforms the named classes
+   * that are already loaded. Cheap unless such a class is already loaded.
+   */
+  static Installer install(
       Instrumentation inst, AgentConfig config, List<ClientInstrumentation> all) {
     List<ClientInstrumentation> enabled = new ArrayList<>();
     for (ClientInstrumentation instrumentation : all) {
@@ -45,19 +77,106 @@ final class Installer {
         enabled.add(instrumentation);
       }
     }
-    if (enabled.isEmpty()) {
-      return enabled;
+    Installer installer = new Installer(inst, enabled);
+    if (!enabled.isEmpty()) {
+      inst.addTransformer(installer, true);
+      installer.retransformLoaded();
     }
-    Map<String, String> instrumentationOfType = new ConcurrentHashMap<>();
+    return installer;
+  }
+
+  List<ClientInstrumentation> enabled() {
+    return enabled;
+  }
+
+  /** Builds Byte Buddy now, off the application's path, so that no class load waits for it. */
+  void prewarm() {
+    if (!enabled.isEmpty()) {
+      byteBuddy();
+    }
+  }
+
+  private void retransformLoaded() {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (targets.contains(type.getName().replace('.', '/')) && inst.isModifiableClass(type)) {
+        loaded.add(type);
+      }
+    }
+    if (!loaded.isEmpty()) {
+      try {
+        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+      } catch (Throwable t) {
+        SeamwatchLog.warn("could not instrument the already loaded " + loaded + ": " + t);
+      }
+    }
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classfileBuffer) {
+    if (className == null || !targets.contains(className)) {
+      return null;
+    }
+    try {
+      return byteBuddy()
+          .transform(
+              module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    } catch (Throwable t) {
+      if (failureLogged.compareAndSet(false, true)) {
+        SeamwatchLog.warn("could not instrument " + className + ": " + t);
+      }
+      return null;
+    }
+  }
+
+  private ClassFileTransformer byteBuddy() {
+    ClassFileTransformer built = byteBuddy;
+    if (built != null) {
+      return built;
+    }
+    synchronized (this) {
+      if (byteBuddy == null) {
+        long start = System.nanoTime();
+        byteBuddy = build();
+        SeamwatchLog.debug(
+            "byte buddy ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      }
+      return byteBuddy;
+    }
+  }
+
+  private ClassFileTransformer build() {
     // Byte Buddy's "safe" mode keeps it from reaching for sun.misc.Unsafe, which it would do to
-    // prepare class injection we never use; on JDK 24+ that prints a deprecation warning on the
-    // application's stderr. The property is read once, in static initialisers, so it is set only
-    // while the builder is created and installed (premain: the application has not started).
+    // prepare class injection we never use: on JDK 24+ that prints a deprecation warning on the
+    // application's stderr, and it loads hundreds more classes. The property is read once, by
+    // static initialisers, so it is set only while the builder is created.
     String safeProperty = ByteBuddy.class.getPackage().getName() + ".safe";
     String previous = System.getProperty(safeProperty);
     System.setProperty(safeProperty, "true");
     try {
-      installAll(inst, enabled, instrumentationOfType);
+      AgentBuilder builder =
+          new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+              .disableClassFormatChanges()
+              .with(new FailureListener(instrumentationOfType))
+              .ignore(new NameFilter())
+              .assureReadEdgeTo(inst, Bridge.class);
+      for (ClientInstrumentation instrumentation : enabled) {
+        builder =
+            builder
+                .type(instrumentation.types())
+                .transform(
+                    (typeBuilder, type, classLoader, module, domain) -> {
+                      instrumentationOfType.put(type.getName(), instrumentation.name());
+                      return instrumentation.transform(typeBuilder);
+                    });
+      }
+      return builder.makeRaw();
     } finally {
       if (previous == null) {
         System.clearProperty(safeProperty);
@@ -65,31 +184,6 @@ final class Installer {
         System.setProperty(safeProperty, previous);
       }
     }
-    return enabled;
-  }
-
-  private static void installAll(
-      Instrumentation inst,
-      List<ClientInstrumentation> enabled,
-      Map<String, String> instrumentationOfType) {
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(new FailureListener(instrumentationOfType))
-            .ignore(new NameFilter())
-            .assureReadEdgeTo(inst, Bridge.class);
-    for (ClientInstrumentation instrumentation : enabled) {
-      builder =
-          builder
-              .type(instrumentation.types())
-              .transform(
-                  (typeBuilder, type, classLoader, module, domain) -> {
-                    instrumentationOfType.put(type.getName(), instrumentation.name());
-                    return instrumentation.transform(typeBuilder);
-                  });
-    }
-    builder.installOn(inst);
   }
 
   private static final class NameFilter

@@ -17,7 +17,13 @@ public interface ClientInstrumentation {
   /** The family group: {@code http-client}, {@code jdbc} or {@code messaging}. */
   String family();
 
-  /** Which types to rewrite. Name matchers first: this runs for every class the JVM loads. */
+  /**
+   * The classes this instrumentation may rewrite, by name: the first filter every class the JVM
+   * loads goes through, and the only one most classes ever meet.
+   */
+  java.util.Set<String> typeNames();
+
+  /** Which of those types Byte Buddy rewrites. */
   ElementMatcher<TypeDescription> types();
 
   /** Puts the advice on the matched type. */

@@ -59,6 +59,12 @@ public final class JdkHttpClientApp {
           return describe(
               client.send(
                   HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+        case "follow":
+          return describe(
+              HttpClient.newBuilder()
+                  .followRedirects(HttpClient.Redirect.NORMAL)
+                  .build()
+                  .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
         case "get-bytes":
           return describe(
               client.send(

@@ -284,6 +284,39 @@ class AgentLifecycleE2ETest {
   }
 
   @Test
+  void asyncStartupCountsEveryCallAsRecordedOrBeforeStart() {
+    String[] calls = new String[30];
+    java.util.Arrays.fill(calls, "get=" + upstream.baseUrl() + "/json");
+    ChildJvm.Result result =
+        ChildJvm.builder()
+            .classpath(ChildJvm.appsJar())
+            .mainClass(APP)
+            .args(calls)
+            .agent(ChildJvm.agentJar())
+            .sysProp("seamwatch.startup", "async")
+            .sysProp("otel.traces.exporter", "none")
+            .sysProp("otel.metrics.exporter", "none")
+            .run()
+            .assertSuccess();
+    String report =
+        result.seamwatchLines().stream()
+            .filter(l -> l.contains("integration report"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no report in " + result.stderr()));
+    java.util.regex.Matcher recorded =
+        java.util.regex.Pattern.compile(" (\\d+) call\\(s\\), ").matcher(report);
+    java.util.regex.Matcher before =
+        java.util.regex.Pattern.compile("(\\d+) call\\(s\\) before the agent started")
+            .matcher(report);
+    assertThat(recorded.find()).as(report).isTrue();
+    long total =
+        Long.parseLong(recorded.group(1)) + (before.find() ? Long.parseLong(before.group(1)) : 0);
+    // The advice is in place before the application's first call (a class the instrumentations
+    // name waits for them), so each call is either recorded or counted: none is lost.
+    assertThat(total).as(report).isEqualTo(calls.length);
+  }
+
+  @Test
   void consoleExporterPrintsSpansWithNoCollector() {
     ChildJvm.Result result =
         app()

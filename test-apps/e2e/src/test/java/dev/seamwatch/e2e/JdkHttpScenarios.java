@@ -58,6 +58,8 @@ final class JdkHttpScenarios {
                 + "/private?token="
                 + SECRET
                 + "&page=2"));
+    // A redirect the client follows: one logical call, two requests.
+    calls.add(new Call("follow", base + "/redirect/followed"));
     return calls;
   }
 

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
 /**
  * A real HTTP upstream for the HTTP client tests. It records every request and answers by path:
  * {@code /status/{code}}, {@code /delay/{ms}}, {@code /bytes/{n}} (with Content-Length), {@code
- * /chunked/{n}}, {@code /json}, {@code /echo} (the request body's length); anything else gets 200
- * "ok".
+ * /chunked/{n}}, {@code /redirect/<path>} (302 to {@code /<path>}), {@code /json}, {@code /echo}
+ * (the request body's length); anything else gets 200 "ok".
  */
 public final class Upstream implements AutoCloseable {
   private static final byte[] FILL = new byte[8192];
@@ -107,6 +107,10 @@ public final class Upstream implements AutoCloseable {
     } else if (path.startsWith("/chunked/")) {
       exchange.sendResponseHeaders(200, 0);
       fill(exchange.getResponseBody(), number(path, "/chunked/"));
+    } else if (path.startsWith("/redirect/")) {
+      // One hop to the path after the prefix: /redirect/json answers 302 to /json.
+      exchange.getResponseHeaders().set("Location", path.substring("/redirect".length()));
+      send(exchange, 302, "moved", "text/plain");
     } else if (path.equals("/json")) {
       send(exchange, 200, "{\"id\":1,\"name\":\"x\"}", "application/json");
     } else if (path.equals("/echo")) {

@@ -9,6 +9,7 @@ import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import java.net.http.HttpRequest;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -38,9 +39,16 @@ public final class JdkHttpClientInstrumentation implements ClientInstrumentation
     return "http-client";
   }
 
+  private static final String CLIENT_IMPL = "jdk.internal.net.http.HttpClientImpl";
+
+  @Override
+  public Set<String> typeNames() {
+    return Set.of(CLIENT_IMPL);
+  }
+
   @Override
   public ElementMatcher<TypeDescription> types() {
-    return named("jdk.internal.net.http.HttpClientImpl");
+    return named(CLIENT_IMPL);
   }
 
   @Override
