@@ -14,6 +14,7 @@ import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +90,13 @@ public final class AgentStarter {
                     + "; "
                     + pipeline.description());
           } catch (Throwable t) {
+            runtime.failed();
             SeamwatchLog.error(
                 "agent not started, the application runs without it: could not build the"
                     + " OpenTelemetry pipeline: "
-                    + t);
+                    // A bad otel.* setting says which in its message; the relocated class name
+                    // of the exception would only be noise.
+                    + (t.getMessage() != null ? t.getMessage() : t.toString()));
           }
         };
 
@@ -100,18 +104,14 @@ public final class AgentStarter {
     // side. A class the instrumentations name that loads meanwhile waits for Byte Buddy.
     Thread prewarm = new AgentThread(installer::prewarm, "instrument");
     prewarm.start();
-    Thread starting = null;
     if (async) {
-      starting = new AgentThread(startPipeline, "start");
-      starting.start();
+      new AgentThread(startPipeline, "start").start();
     } else {
       startPipeline.run();
     }
-    Thread waitFor = starting;
     Runtime.getRuntime()
         .addShutdownHook(
-            new AgentThread(
-                () -> runtime.shutdown(waitFor, shutdownMillis, consoleReport), "shutdown"));
+            new AgentThread(() -> runtime.shutdown(shutdownMillis, consoleReport), "shutdown"));
   }
 
   private static String version() {
@@ -128,20 +128,30 @@ public final class AgentStarter {
   private static final class AgentRuntime {
     private volatile TelemetryPipeline pipeline;
     private volatile Recorder recorder;
+    private volatile boolean failed;
+
+    void failed() {
+      failed = true;
+    }
 
     void started(TelemetryPipeline pipeline, Recorder recorder) {
       this.pipeline = pipeline;
       this.recorder = recorder;
     }
 
-    void shutdown(Thread starting, long timeoutMillis, boolean consoleReport) {
+    /**
+     * Prints the report and flushes. If the pipeline is still being built (async startup, a job
+     * that ended first), nothing was recorded: the report only counts the calls, and the exit does
+     * not wait for a pipeline that would have nothing to send.
+     */
+    void shutdown(long timeoutMillis, boolean consoleReport) {
       try {
-        if (starting != null) {
-          starting.join(timeoutMillis);
-        }
         Recorder r = recorder;
-        if (r != null && consoleReport) {
-          ConsoleReport.print(System.err, r.keys().snapshot(), Bridge.callsBeforeStart());
+        if (consoleReport && !failed) {
+          ConsoleReport.print(
+              System.err,
+              r == null ? new ArrayList<>() : r.keys().snapshot(),
+              Bridge.callsBeforeStart());
         }
         TelemetryPipeline p = pipeline;
         if (p != null) {
