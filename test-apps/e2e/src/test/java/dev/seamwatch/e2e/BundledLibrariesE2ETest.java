@@ -3,28 +3,39 @@ package dev.seamwatch.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seamwatch.e2e.harness.ChildJvm;
+import dev.seamwatch.e2e.harness.Jdks;
 import dev.seamwatch.e2e.harness.OtlpReceiver;
 import dev.seamwatch.e2e.harness.ReceivedSpan;
 import dev.seamwatch.e2e.harness.Upstream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * An application bundling its own OpenTelemetry SDK (1.58.0) and Byte Buddy (1.17.8) runs exactly
- * as without the agent, cannot see any agent class, and the two telemetry worlds stay apart.
+ * as without the agent, cannot see any agent class, and the two telemetry worlds stay apart: on
+ * Java 17 and on Java 25, where the bridge is defined in the bootstrap loader differently enough
+ * (module and Unsafe rules) to deserve its own run.
  */
 class BundledLibrariesE2ETest {
 
   private static final String MAIN = "dev.seamwatch.testapps.bundled.BundledOtelApp";
 
-  @Test
-  void applicationWithItsOwnOpenTelemetryAndByteBuddyRunsAsWithoutTheAgent() {
+  static List<Path> jdks() {
+    return List.of(Jdks.current(), Jdks.temurin25());
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void applicationWithItsOwnOpenTelemetryAndByteBuddyRunsAsWithoutTheAgent(Path javaHome) {
     try (OtlpReceiver receiver = OtlpReceiver.start();
         Upstream upstream = Upstream.start()) {
       String url = upstream.baseUrl() + "/json";
       ChildJvm.Result without =
           ChildJvm.builder()
+              .javaHome(javaHome)
               .noAgent()
               .classpath(ChildJvm.bundledAppClasspath())
               .mainClass(MAIN)
@@ -33,6 +44,7 @@ class BundledLibrariesE2ETest {
               .assertSuccess();
       ChildJvm.Result with =
           ChildJvm.builder()
+              .javaHome(javaHome)
               .agent(ChildJvm.agentJar())
               .classpath(ChildJvm.bundledAppClasspath())
               .mainClass(MAIN)
@@ -43,6 +55,7 @@ class BundledLibrariesE2ETest {
               .assertSuccess();
 
       assertThat(with.stdout()).isEqualTo(without.stdout());
+      assertThat(with.appStderrLines()).isEqualTo(without.appStderrLines());
       assertThat(with.stdout())
           .contains("http status=200")
           .contains("own spans=[app-child, app-parent] same-trace=true")
