@@ -86,6 +86,7 @@ public final class AgentStarter {
                         ? "none"
                         : enabled.stream()
                             .map(ClientInstrumentation::name)
+                            .distinct()
                             .collect(Collectors.joining(", ")))
                     + "; "
                     + pipeline.description());
@@ -103,11 +104,18 @@ public final class AgentStarter {
     // Byte Buddy and the SDK are independent: on a machine with two cores they build side by
     // side. A class the instrumentations name that loads meanwhile waits for Byte Buddy.
     Thread prewarm = new AgentThread(installer::prewarm, "instrument");
-    prewarm.start();
     if (async) {
+      prewarm.start();
       new AgentThread(startPipeline, "start").start();
     } else {
+      installer.deferOn(Thread.currentThread());
+      prewarm.start();
       startPipeline.run();
+      try {
+        prewarm.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     Runtime.getRuntime()
         .addShutdownHook(

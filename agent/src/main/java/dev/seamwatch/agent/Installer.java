@@ -7,6 +7,7 @@ import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,18 +52,42 @@ final class Installer implements ClassFileTransformer {
   private final Instrumentation inst;
   private final List<ClientInstrumentation> enabled;
   private final Set<String> targets = new HashSet<>();
+  private final byte[][] referencedPackages;
   private final Map<String, String> instrumentationOfType = new ConcurrentHashMap<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile ClassFileTransformer byteBuddy;
 
+  /** A thread that must not wait for Byte Buddy; its classes are retransformed when it is ready. */
+  private volatile Thread deferring;
+
+  private final List<Object[]> deferred = new ArrayList<>();
+
   private Installer(Instrumentation inst, List<ClientInstrumentation> enabled) {
     this.inst = inst;
     this.enabled = enabled;
+    Set<String> packages = new HashSet<>();
     for (ClientInstrumentation instrumentation : enabled) {
       for (String name : instrumentation.typeNames()) {
         targets.add(name.replace('.', '/'));
       }
+      packages.addAll(instrumentation.referencedPackages());
     }
+    referencedPackages = new byte[packages.size()][];
+    int i = 0;
+    for (String pkg : packages) {
+      referencedPackages[i++] = pkg.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The cheap filter every loaded class goes through; Byte Buddy sees what passes. */
+  private boolean candidate(String className, byte[] classFile) {
+    if (targets.contains(className)) {
+      return true;
+    }
+    return referencedPackages.length > 0
+        && classFile != null
+        && !IgnoredTypes.ignored(className.replace('/', '.'))
+        && ConstantPool.mentionsAny(classFile, referencedPackages);
   }
 
   /**
@@ -91,16 +116,65 @@ final class Installer implements ClassFileTransformer {
 
   /** Builds Byte Buddy now, off the application's path, so that no class load waits for it. */
   void prewarm() {
-    if (!enabled.isEmpty()) {
+    if (enabled.isEmpty()) {
+      return;
+    }
+    try {
       byteBuddy();
+      retransformDeferred();
+    } catch (Throwable t) {
+      SeamwatchLog.warn("instrumentations not installed, the agent records nothing: " + t);
+    }
+  }
+
+  /**
+   * While {@code thread} runs the agent's own startup (building the SDK loads {@code
+   * java.net.http}, which is instrumented), the classes it loads are not held up waiting for Byte
+   * Buddy: they load as they are and are retransformed once it is ready. The caller waits for that
+   * (see {@link #prewarm()}) before the application starts, so the application never calls an
+   * uninstrumented client; the startup costs the longer of the two builds, not their sum.
+   */
+  void deferOn(Thread thread) {
+    deferring = thread;
+  }
+
+  private void retransformDeferred() {
+    List<Object[]> pending;
+    synchronized (deferred) {
+      deferring = null;
+      pending = new ArrayList<>(deferred);
+      deferred.clear();
+    }
+    List<Class<?>> classes = new ArrayList<>();
+    for (Object[] entry : pending) {
+      try {
+        classes.add(Class.forName((String) entry[0], false, (ClassLoader) entry[1]));
+      } catch (Throwable t) {
+        SeamwatchLog.debug("deferred class not found: " + entry[0]);
+      }
+    }
+    if (!classes.isEmpty()) {
+      try {
+        inst.retransformClasses(classes.toArray(new Class<?>[0]));
+      } catch (Throwable t) {
+        SeamwatchLog.warn("could not instrument " + classes + ": " + t);
+      }
     }
   }
 
   private void retransformLoaded() {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
-      if (targets.contains(type.getName().replace('.', '/')) && inst.isModifiableClass(type)) {
-        loaded.add(type);
+      if (!inst.isModifiableClass(type)
+          || (IgnoredTypes.ignored(type.getName())
+              && !targets.contains(type.getName().replace('.', '/')))) {
+        continue;
+      }
+      for (ClientInstrumentation instrumentation : enabled) {
+        if (instrumentation.matchesLoaded(type)) {
+          loaded.add(type);
+          break;
+        }
       }
     }
     if (!loaded.isEmpty()) {
@@ -120,8 +194,16 @@ final class Installer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null || !targets.contains(className)) {
+    if (className == null || !candidate(className, classfileBuffer)) {
       return null;
+    }
+    if (byteBuddy == null && deferring == Thread.currentThread()) {
+      synchronized (deferred) {
+        if (deferring != null) {
+          deferred.add(new Object[] {className.replace('/', '.'), loader});
+          return null;
+        }
+      }
     }
     try {
       return byteBuddy()

@@ -14,4 +14,23 @@ final class BeforeStart implements CallRecorder {
     calls.increment();
     return null;
   }
+
+  @Override
+  public DbCall startDbStatement(
+      String instrumentation, Object statement, String sql, boolean batch) {
+    calls.increment();
+    return null;
+  }
+
+  @Override
+  public void dbStatementPrepared(Object statement, String sql) {}
+
+  @Override
+  public void dbBatchAdded(Object statement, String sql) {}
+
+  @Override
+  public void dbRowRead(Object resultSet, boolean hasRow) {}
+
+  @Override
+  public void dbClosed(Object resultSetOrStatement) {}
 }

@@ -17,4 +17,26 @@ public interface CallRecorder {
    * @param url the absolute request URL, as the client will send it (redacted by the recorder)
    */
   HttpClientCall startHttpClient(String instrumentation, String method, String url);
+
+  /**
+   * Starts one statement execution against a database and makes it current.
+   *
+   * @param instrumentation the instrumentation's name, for example {@code jdbc}
+   * @param statement the driver's statement object (a {@code java.sql.Statement})
+   * @param sql the SQL text passed to the method, or null when the statement was prepared with it
+   * @param batch whether this executes the statements added to a batch
+   */
+  DbCall startDbStatement(String instrumentation, Object statement, String sql, boolean batch);
+
+  /** A statement was prepared with this SQL ({@code Connection.prepareStatement}, prepareCall). */
+  void dbStatementPrepared(Object statement, String sql);
+
+  /** A statement was added to the batch of {@code statement}; {@code sql} is null if prepared. */
+  void dbBatchAdded(Object statement, String sql);
+
+  /** {@code ResultSet.next()} returned {@code hasRow}: counts the rows the application reads. */
+  void dbRowRead(Object resultSet, boolean hasRow);
+
+  /** A result set or a statement was closed: rows read so far are final. */
+  void dbClosed(Object resultSetOrStatement);
 }

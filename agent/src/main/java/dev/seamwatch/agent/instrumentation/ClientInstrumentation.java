@@ -1,6 +1,8 @@
 package dev.seamwatch.agent.instrumentation;
 
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import java.util.Collections;
+import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -21,7 +23,24 @@ public interface ClientInstrumentation {
    * The classes this instrumentation may rewrite, by name: the first filter every class the JVM
    * loads goes through, and the only one most classes ever meet.
    */
-  java.util.Set<String> typeNames();
+  default Set<String> typeNames() {
+    return Collections.emptySet();
+  }
+
+  /**
+   * For instrumentations that match by supertype (any driver's {@code Statement}): packages, in
+   * internal form such as {@code java/sql/}, that a class's constant pool must mention to be
+   * considered at all. Reading the constant pool costs microseconds; Byte Buddy's hierarchy
+   * matching, which follows, costs far more.
+   */
+  default Set<String> referencedPackages() {
+    return Collections.emptySet();
+  }
+
+  /** Whether a class already loaded when the agent starts is one to retransform. */
+  default boolean matchesLoaded(Class<?> type) {
+    return typeNames().contains(type.getName());
+  }
 
   /** Which of those types Byte Buddy rewrites. */
   ElementMatcher<TypeDescription> types();

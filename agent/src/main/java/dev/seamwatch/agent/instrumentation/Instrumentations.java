@@ -1,6 +1,9 @@
 package dev.seamwatch.agent.instrumentation;
 
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import dev.seamwatch.agent.instrumentation.jdbc.JdbcResultSetInstrumentation;
+import dev.seamwatch.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -12,6 +15,10 @@ public final class Instrumentations {
 
   public static List<ClientInstrumentation> all() {
     return Collections.unmodifiableList(
-        Arrays.<ClientInstrumentation>asList(new JdkHttpClientInstrumentation()));
+        Arrays.<ClientInstrumentation>asList(
+            new JdkHttpClientInstrumentation(),
+            new JdbcConnectionInstrumentation(),
+            new JdbcStatementInstrumentation(),
+            new JdbcResultSetInstrumentation()));
   }
 }

@@ -6,6 +6,9 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.semconv.TelemetryAttributes;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Locale;
 
 /**
@@ -65,7 +68,23 @@ final class AgentResource {
     return Resource.create(attributes.build());
   }
 
+  /**
+   * The kernel's host name where it can be read as a file (Linux): {@code
+   * InetAddress.getLocalHost()} asks the resolver, which costs tens of milliseconds at best and
+   * hangs for seconds in containers with a broken DNS setup.
+   */
   private static String hostName() {
+    for (String file : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
+      try {
+        String name =
+            new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+        if (!name.isEmpty()) {
+          return name;
+        }
+      } catch (Exception notThere) {
+        // next
+      }
+    }
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {

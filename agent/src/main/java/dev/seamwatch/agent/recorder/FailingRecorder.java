@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.recorder;
 
 import dev.seamwatch.bootstrap.CallRecorder;
+import dev.seamwatch.bootstrap.DbCall;
 import dev.seamwatch.bootstrap.HttpClientCall;
 
 /**
@@ -11,6 +12,36 @@ public final class FailingRecorder implements CallRecorder {
 
   @Override
   public HttpClientCall startHttpClient(String instrumentation, String method, String url) {
-    throw new IllegalStateException("seamwatch.debug.failing-recorder: injected failure");
+    throw failure();
+  }
+
+  @Override
+  public DbCall startDbStatement(
+      String instrumentation, Object statement, String sql, boolean batch) {
+    throw failure();
+  }
+
+  @Override
+  public void dbStatementPrepared(Object statement, String sql) {
+    throw failure();
+  }
+
+  @Override
+  public void dbBatchAdded(Object statement, String sql) {
+    throw failure();
+  }
+
+  @Override
+  public void dbRowRead(Object resultSet, boolean hasRow) {
+    throw failure();
+  }
+
+  @Override
+  public void dbClosed(Object resultSetOrStatement) {
+    throw failure();
+  }
+
+  private static IllegalStateException failure() {
+    return new IllegalStateException("seamwatch.debug.failing-recorder: injected failure");
   }
 }

@@ -2,26 +2,36 @@ package dev.seamwatch.agent.recorder;
 
 import static dev.seamwatch.agent.recorder.SemanticAttributes.*;
 
+import dev.seamwatch.agent.recorder.db.JdbcUrl;
+import dev.seamwatch.agent.recorder.db.SqlCache;
+import dev.seamwatch.agent.recorder.db.SqlStatementInfo;
 import dev.seamwatch.bootstrap.CallRecorder;
+import dev.seamwatch.bootstrap.DbCall;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,10 +50,14 @@ public final class Recorder implements CallRecorder {
   static final ContextKey<String> CALL_KIND = ContextKey.named("seamwatch-call-kind");
 
   static final String HTTP = "http";
+  static final String DB = "db";
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final DoubleHistogram httpDuration;
+  private final DoubleHistogram dbDuration;
+  private final JdbcState jdbc = new JdbcState();
+  private final Clock clock = Clock.getDefault();
   private final KeyRegistry keys;
   private final Map<String, HttpClientAdapter> adapters;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -61,6 +75,14 @@ public final class Recorder implements CallRecorder {
             .histogramBuilder("http.client.request.duration")
             .setUnit("s")
             .setDescription("Duration of HTTP client requests.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    // Stable in the semantic conventions, with the same advised buckets as HTTP.
+    this.dbDuration =
+        meter
+            .histogramBuilder("db.client.operation.duration")
+            .setUnit("s")
+            .setDescription("Duration of database client operations.")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
             .build();
     this.keys = keys;
@@ -109,6 +131,173 @@ public final class Recorder implements CallRecorder {
     } catch (Throwable t) {
       internalFailure(t);
       return null;
+    }
+  }
+
+  @Override
+  public DbCall startDbStatement(
+      String instrumentation, Object statement, String sql, boolean batch) {
+    try {
+      if (AgentThread.isCurrent()) {
+        return null;
+      }
+      JdbcState.StatementInfo info = jdbc.statement(statement, true);
+      String text = sql;
+      long batchSize = 0;
+      if (batch) {
+        // Taken and reset even when nested below a pool's proxy, which keeps its own batch.
+        batchSize = info.batchSize;
+        text = info.batchMixed ? null : info.batchSql != null ? info.batchSql : info.preparedSql;
+        info.batchSize = 0;
+        info.batchSql = null;
+        info.batchMixed = false;
+      } else if (text == null) {
+        text = info.preparedSql;
+      }
+      Context parent = Context.current();
+      if (DB.equals(parent.get(CALL_KIND))) {
+        return null;
+      }
+      JdbcUrl database = jdbc.database(statement);
+      SqlStatementInfo query = text == null ? null : SqlCache.get(text, database.dialect());
+      String integration = database.integrationKey();
+      String summary =
+          query == null ? null : firstNonNull(query.querySummary(), query.operationName());
+      OperationStats stats =
+          keys.get(DB, integration, summary != null ? summary : batch ? "BATCH" : "query");
+      boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
+      String name =
+          overflow || summary == null
+              ? firstNonNull(query == null ? null : query.operationName(), database.dbSystemName())
+              : summary;
+      SpanBuilder span =
+          tracer
+              .spanBuilder(name)
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(parent)
+              .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+              .setAttribute(DbAttributes.DB_NAMESPACE, database.namespace())
+              .setAttribute(PEER_SERVICE, integration)
+              .setAttribute(INTEGRATION_NAME, integration)
+              .setAttribute(OPERATION_NAME, stats.operation);
+      if (database.serverAddress() != null) {
+        span.setAttribute(ServerAttributes.SERVER_ADDRESS, database.serverAddress());
+        if (database.serverPort() > 0) {
+          span.setAttribute(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+        }
+      }
+      if (query != null) {
+        span.setAttribute(DbAttributes.DB_QUERY_TEXT, query.queryText())
+            .setAttribute(DbAttributes.DB_OPERATION_NAME, query.operationName())
+            .setAttribute(DbAttributes.DB_COLLECTION_NAME, query.collectionName())
+            .setAttribute(DbAttributes.DB_QUERY_SUMMARY, overflow ? null : query.querySummary());
+      }
+      if (batchSize >= 2) {
+        span.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);
+      }
+      Span started = span.startSpan();
+      return new JdbcCall(
+          this, started, parent.with(started).with(CALL_KIND, DB), database, query, stats, info);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  void endDb(JdbcCall call, Object result, Throwable error) {
+    try {
+      long durationNanos = System.nanoTime() - call.startNanos;
+      String errorType = error == null ? null : ErrorTypes.of(error);
+      String statusCode = null;
+      Throwable cause = error == null ? null : ErrorTypes.unwrap(error);
+      if (cause instanceof SQLException) {
+        SQLException sqlError = (SQLException) cause;
+        statusCode =
+            sqlError.getSQLState() != null
+                ? sqlError.getSQLState()
+                : sqlError.getErrorCode() != 0 ? Integer.toString(sqlError.getErrorCode()) : null;
+      }
+      Span span = call.span;
+      if (errorType != null) {
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+        span.setAttribute(DbAttributes.DB_RESPONSE_STATUS_CODE, statusCode);
+        span.setStatus(
+            StatusCode.ERROR, statusCode != null ? errorType + " " + statusCode : errorType);
+      }
+      boolean awaitRows = error == null && result instanceof ResultSet;
+      if (awaitRows) {
+        jdbc.track(result, call, call.statement);
+      }
+      call.endSpan(clock.now(), awaitRows);
+
+      JdbcUrl database = call.database;
+      AttributesBuilder metric =
+          Attributes.builder()
+              .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+              .put(INTEGRATION_NAME, database.integrationKey());
+      putIfNotNull(metric, DbAttributes.DB_NAMESPACE, database.namespace());
+      putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, database.serverAddress());
+      if (database.serverAddress() != null && database.serverPort() > 0) {
+        metric.put(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+      }
+      if (call.query != null) {
+        putIfNotNull(metric, DbAttributes.DB_OPERATION_NAME, call.query.operationName());
+        putIfNotNull(metric, DbAttributes.DB_COLLECTION_NAME, call.query.collectionName());
+      }
+      putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
+      putIfNotNull(metric, DbAttributes.DB_RESPONSE_STATUS_CODE, statusCode);
+      dbDuration.record(durationNanos / 1e9, metric.build());
+      call.stats.record(durationNanos, errorType);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void dbStatementPrepared(Object statement, String sql) {
+    try {
+      if (statement != null && sql != null) {
+        jdbc.prepared(statement, sql);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void dbBatchAdded(Object statement, String sql) {
+    try {
+      jdbc.batchAdded(statement, sql);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void dbRowRead(Object resultSet, boolean hasRow) {
+    try {
+      jdbc.rowRead(resultSet, hasRow);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void dbClosed(Object resultSetOrStatement) {
+    try {
+      jdbc.closed(resultSetOrStatement);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  private static String firstNonNull(String a, String b) {
+    return a != null ? a : b;
+  }
+
+  private static <T> void putIfNotNull(AttributesBuilder builder, AttributeKey<T> key, T value) {
+    if (value != null) {
+      builder.put(key, value);
     }
   }
 

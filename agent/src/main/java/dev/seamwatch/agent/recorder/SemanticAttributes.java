@@ -22,6 +22,9 @@ public final class SemanticAttributes {
   public static final AttributeKey<Long> HTTP_RESPONSE_BODY_SIZE =
       AttributeKey.longKey("http.response.body.size");
 
+  public static final AttributeKey<Long> DB_RESPONSE_RETURNED_ROWS =
+      AttributeKey.longKey("db.response.returned_rows");
+
   // Seamwatch's own.
   public static final AttributeKey<String> INTEGRATION_NAME =
       AttributeKey.stringKey("seamwatch.integration.name");

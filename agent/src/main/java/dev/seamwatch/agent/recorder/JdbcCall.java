@@ -1,0 +1,90 @@
+package dev.seamwatch.agent.recorder;
+
+import dev.seamwatch.agent.recorder.db.JdbcUrl;
+import dev.seamwatch.agent.recorder.db.SqlStatementInfo;
+import dev.seamwatch.bootstrap.DbCall;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One statement execution. Its duration ends when the driver returns; when that is a result set,
+ * the span stays open, ended with the execution's end time, until the rows the application reads
+ * are known (result set exhausted, closed, or its statement closed or executed again), so that
+ * {@code db.response.returned_rows} is on the span without counting the application's own
+ * processing time as the database's.
+ */
+final class JdbcCall implements DbCall {
+
+  final Recorder recorder;
+  final Span span;
+  final JdbcUrl database;
+
+  /** The sanitized statement, or null when the SQL is not known (a mixed batch). */
+  final SqlStatementInfo query;
+
+  final OperationStats stats;
+  final JdbcState.StatementInfo statement;
+  final long startNanos = System.nanoTime();
+
+  /** Rows read so far; only the thread iterating the result set writes it. */
+  long rows;
+
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final AtomicBoolean spanEnded = new AtomicBoolean();
+  private volatile long endEpochNanos;
+  private Scope scope;
+
+  JdbcCall(
+      Recorder recorder,
+      Span span,
+      Context context,
+      JdbcUrl database,
+      SqlStatementInfo query,
+      OperationStats stats,
+      JdbcState.StatementInfo statement) {
+    this.recorder = recorder;
+    this.span = span;
+    this.database = database;
+    this.query = query;
+    this.stats = stats;
+    this.statement = statement;
+    this.scope = context.makeCurrent();
+  }
+
+  @Override
+  public void end(Object result, Throwable error) {
+    if (scope != null) {
+      Scope open = scope;
+      scope = null;
+      open.close();
+    }
+    if (ended.compareAndSet(false, true)) {
+      recorder.endDb(this, result, error);
+    }
+  }
+
+  /** Ends the span now, or at {@code endEpochNanos} once the rows are known. */
+  void endSpan(long epochNanos, boolean awaitRows) {
+    endEpochNanos = epochNanos;
+    if (!awaitRows) {
+      finishSpan();
+    }
+  }
+
+  /** The rows are known: they go on the span, which ends at the execution's end time. */
+  void finishRows() {
+    if (endEpochNanos != 0 && !spanEnded.get()) {
+      span.setAttribute(SemanticAttributes.DB_RESPONSE_RETURNED_ROWS, rows);
+    }
+    finishSpan();
+  }
+
+  private void finishSpan() {
+    if (endEpochNanos != 0 && spanEnded.compareAndSet(false, true)) {
+      span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+}

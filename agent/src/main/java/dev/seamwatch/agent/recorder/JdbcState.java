@@ -1,0 +1,149 @@
+package dev.seamwatch.agent.recorder;
+
+import dev.seamwatch.agent.recorder.db.JdbcUrl;
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/**
+ * What the recorder remembers between JDBC calls, weakly: the SQL each prepared statement was
+ * prepared with, the batch being built on each statement, each connection's database, and the
+ * result sets whose rows are being counted.
+ *
+ * <p>Row counting is on the path of every {@code ResultSet.next()}, so the last result set seen on
+ * each thread is kept in a thread-local: iterating one result set costs an identity check and an
+ * increment per row, not a map lookup.
+ */
+final class JdbcState {
+
+  /** The statement-level facts; mutable, guarded by the statement's own single-threaded use. */
+  static final class StatementInfo {
+    String preparedSql;
+    String batchSql;
+    boolean batchMixed;
+    int batchSize;
+    JdbcCall openResult;
+  }
+
+  private final WeakIdentityMap<Object, StatementInfo> statements =
+      new WeakIdentityMap<>(info -> {});
+  private final WeakIdentityMap<Object, JdbcUrl> connections = new WeakIdentityMap<>(url -> {});
+  private final WeakIdentityMap<Object, JdbcCall> results =
+      new WeakIdentityMap<>(JdbcCall::finishRows);
+  private final ThreadLocal<Object[]> lastResult = ThreadLocal.withInitial(() -> new Object[3]);
+
+  StatementInfo statement(Object statement, boolean create) {
+    StatementInfo info = statements.get(statement);
+    if (info == null && create) {
+      info = new StatementInfo();
+      statements.put(statement, info);
+    }
+    return info;
+  }
+
+  void prepared(Object statement, String sql) {
+    statement(statement, true).preparedSql = sql;
+  }
+
+  void batchAdded(Object statement, String sql) {
+    StatementInfo info = statement(statement, true);
+    if (sql != null) {
+      if (info.batchSize == 0) {
+        info.batchSql = sql;
+      } else if (!sql.equals(info.batchSql)) {
+        info.batchMixed = true;
+      }
+    }
+    info.batchSize++;
+  }
+
+  /** The connection's database, read once per connection from its metadata URL. */
+  JdbcUrl database(Object statement) {
+    Connection connection = null;
+    try {
+      connection = ((Statement) statement).getConnection();
+    } catch (Throwable t) {
+      // A closed statement or an odd driver: the call is still recorded, as "other_sql".
+    }
+    if (connection == null) {
+      return JdbcUrl.parse(null);
+    }
+    JdbcUrl url = connections.get(connection);
+    if (url == null) {
+      String text = null;
+      try {
+        text = connection.getMetaData().getURL();
+      } catch (Throwable t) {
+        // as above
+      }
+      url = JdbcUrl.parse(text);
+      connections.put(connection, url);
+    }
+    return url;
+  }
+
+  /** Counts the rows read from a result set that an execution returned. */
+  void track(Object resultSet, JdbcCall call, StatementInfo info) {
+    results.put(resultSet, call);
+    if (info != null) {
+      if (info.openResult != null && info.openResult != call) {
+        // Executing again closes the previous result set (JDBC), read or not.
+        info.openResult.finishRows();
+      }
+      info.openResult = call;
+    }
+  }
+
+  void rowRead(Object resultSet, boolean hasRow) {
+    // Slot 0/1: the result set being counted and its call; slot 2: the last one seen that is not
+    // counted (a pool's proxy and the driver's result set alternate on every row). Held weakly:
+    // a thread-local must not keep the application's result sets alive.
+    Object[] last = lastResult.get();
+    JdbcCall call;
+    if (is(last[0], resultSet)) {
+      call = (JdbcCall) last[1];
+    } else if (is(last[2], resultSet)) {
+      return;
+    } else {
+      call = results.get(resultSet);
+      if (call == null) {
+        last[2] = new WeakReference<>(resultSet);
+        return;
+      }
+      last[0] = new WeakReference<>(resultSet);
+      last[1] = call;
+    }
+    if (hasRow) {
+      call.rows++;
+    } else {
+      finish(resultSet, call);
+    }
+  }
+
+  private static boolean is(Object slot, Object resultSet) {
+    return slot != null && ((WeakReference<?>) slot).get() == resultSet;
+  }
+
+  void closed(Object resultSetOrStatement) {
+    JdbcCall call = results.get(resultSetOrStatement);
+    if (call != null) {
+      finish(resultSetOrStatement, call);
+      return;
+    }
+    StatementInfo info = statements.get(resultSetOrStatement);
+    if (info != null && info.openResult != null) {
+      info.openResult.finishRows();
+      info.openResult = null;
+    }
+  }
+
+  private void finish(Object resultSet, JdbcCall call) {
+    results.remove(resultSet);
+    Object[] last = lastResult.get();
+    if (is(last[0], resultSet)) {
+      last[0] = null;
+      last[1] = null;
+    }
+    call.finishRows();
+  }
+}

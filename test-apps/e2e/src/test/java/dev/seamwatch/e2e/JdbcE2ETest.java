@@ -1,0 +1,254 @@
+package dev.seamwatch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.seamwatch.e2e.harness.ChildJvm;
+import dev.seamwatch.e2e.harness.DatabaseServers;
+import dev.seamwatch.e2e.harness.MariaDbServer;
+import dev.seamwatch.e2e.harness.OtlpReceiver;
+import dev.seamwatch.e2e.harness.PostgresServer;
+import dev.seamwatch.e2e.harness.ReceivedMetric;
+import dev.seamwatch.e2e.harness.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.opentelemetry.proto.trace.v1.Status.StatusCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * JDBC end to end: the JDBC test application, with the packaged agent, against H2, a real
+ * PostgreSQL and a real MariaDB, through DriverManager and through HikariCP, and the spans and
+ * metrics a real OTLP receiver decodes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class JdbcE2ETest {
+
+  private static final String MAIN = "dev.seamwatch.testapps.jdbc.JdbcApp";
+  private static final String H2_URL = "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1";
+  private static final String SECRET = "secret-literal-4711";
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final List<String> SCENARIOS =
+      List.of(
+          "setup",
+          "select-by-id",
+          "select-all",
+          "select-partial",
+          "select-literal",
+          "update",
+          "batch",
+          "syntax-error",
+          "constraint-violation",
+          "cleanup");
+
+  private PostgresServer postgres;
+  private MariaDbServer mariadb;
+
+  @BeforeAll
+  void startServers() {
+    postgres = PostgresServer.start();
+    mariadb = MariaDbServer.start();
+  }
+
+  @AfterAll
+  void stopServers() {
+    try (PostgresServer p = postgres;
+        MariaDbServer m = mariadb) {
+      // closed in reverse order, even if one failed to start
+    }
+  }
+
+  enum Db {
+    H2("h2database"),
+    POSTGRESQL("postgresql"),
+    MARIADB("mariadb");
+
+    final String system;
+
+    Db(String system) {
+      this.system = system;
+    }
+  }
+
+  static Stream<Arguments> databases() {
+    return Stream.of(Db.values()).map(Arguments::of);
+  }
+
+  private List<String> args(Db db, String mode, List<String> scenarios) {
+    List<String> args = new ArrayList<>();
+    switch (db) {
+      case H2:
+        args.addAll(List.of(H2_URL, "sa", ""));
+        break;
+      case POSTGRESQL:
+        args.addAll(List.of(postgres.jdbcUrl(), postgres.user(), postgres.password()));
+        break;
+      default:
+        args.addAll(List.of(mariadb.jdbcUrl(), mariadb.user(), mariadb.password()));
+    }
+    args.add(mode);
+    args.addAll(scenarios);
+    return args;
+  }
+
+  private ChildJvm.Result run(Db db, String mode, List<String> scenarios, OtlpReceiver receiver) {
+    ChildJvm.Builder builder =
+        ChildJvm.builder()
+            .classpath(DatabaseServers.jdbcAppClasspath())
+            .mainClass(MAIN)
+            .args(args(db, mode, scenarios).toArray(new String[0]));
+    if (receiver == null) {
+      builder.noAgent();
+    } else {
+      builder
+          .agent(ChildJvm.agentJar())
+          .sysProp("otel.service.name", "jdbc-e2e")
+          .sysProp("otel.exporter.otlp.endpoint", receiver.httpEndpoint());
+    }
+    return builder.run();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void everyStatementIsOneSanitizedSpanWithRowsAndErrors(Db db) {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      ChildJvm.Result without = run(db, "driver", SCENARIOS, null);
+      ChildJvm.Result with = run(db, "driver", SCENARIOS, receiver);
+      assertThat(with.exitCode()).as(with.toString()).isEqualTo(without.exitCode()).isZero();
+      assertThat(with.stdout()).isEqualTo(without.stdout());
+      assertThat(with.appStderrLines()).isEqualTo(without.appStderrLines());
+
+      receiver.awaitSpans(JdbcE2ETest::isDrop, 2, WAIT);
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).allSatisfy(s -> assertThat(s.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT));
+      assertThat(spans).allSatisfy(s -> assertThat(s.attr("db.system.name")).isEqualTo(db.system));
+      if (db != Db.H2) {
+        int port = db == Db.POSTGRESQL ? postgres.port() : mariadb.port();
+        assertThat(spans)
+            .allSatisfy(
+                s ->
+                    assertThat(s.attributes())
+                        .containsEntry("server.address", "127.0.0.1")
+                        .containsEntry("server.port", (long) port)
+                        .containsEntry("db.namespace", "test"));
+      }
+
+      ReceivedSpan byId = single(spans, "SELECT name FROM items WHERE id = ?");
+      assertThat(byId.name()).isEqualTo("SELECT items");
+      assertThat(byId.attributes())
+          .containsEntry("db.operation.name", "SELECT")
+          .containsEntry("db.collection.name", "items")
+          .containsEntry("db.query.summary", "SELECT items")
+          .containsEntry("db.response.returned_rows", 1L)
+          .doesNotContainKey("error.type");
+      assertThat(single(spans, "SELECT id, name FROM items").attr("db.response.returned_rows"))
+          .as("all rows read")
+          .isEqualTo(50L);
+      assertThat(
+              single(spans, "SELECT id, name FROM items ORDER BY id")
+                  .attr("db.response.returned_rows"))
+          .as("five rows read, then closed")
+          .isEqualTo(5L);
+      ReceivedSpan literal = single(spans, "SELECT id FROM items WHERE name = ?");
+      assertThat(literal.attr("db.response.returned_rows")).isEqualTo(0L);
+
+      ReceivedSpan batch = single(spans, "UPDATE items SET name = ? WHERE id = ?");
+      assertThat(batch.attr("db.operation.batch.size")).isEqualTo(10L);
+      assertThat(batch.attr("db.operation.name")).isEqualTo("UPDATE");
+      assertThat(single(spans, "INSERT INTO items (id, name, price) VALUES (?, ?, ?)").attributes())
+          .containsEntry("db.operation.batch.size", 50L);
+
+      assertFailure(spans, with, "syntax-error", "SELECT FROM WHERE");
+      assertFailure(
+          spans, with, "constraint-violation", "INSERT INTO customers (id, name) VALUES (?, ?)");
+
+      // Privacy: the literal never leaves the process.
+      assertThat(receiver.spans().toString() + receiver.metrics()).doesNotContain(SECRET);
+
+      ReceivedMetric duration = receiver.awaitMetric("db.client.operation.duration", WAIT);
+      assertThat(duration.unit()).isEqualTo("s");
+      long selects =
+          duration.points().stream()
+              .filter(p -> "SELECT".equals(p.attr("db.operation.name")))
+              .filter(p -> "items".equals(p.attr("db.collection.name")))
+              .mapToLong(ReceivedMetric.Point::count)
+              .sum();
+      // select-by-id, select-all, select-partial, select-literal, and setup's COUNT(*).
+      assertThat(selects).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void poolProxiesMakeOneSpanPerStatementAndCountRows() {
+    List<String> scenarios = List.of("setup", "select-all", "batch", "pool-wait", "cleanup");
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      ChildJvm.Result without = run(Db.POSTGRESQL, "hikari", scenarios, null);
+      ChildJvm.Result with = run(Db.POSTGRESQL, "hikari", scenarios, receiver);
+      assertThat(with.exitCode()).as(with.toString()).isZero();
+      assertThat(with.stdout()).isEqualTo(without.stdout());
+
+      receiver.awaitSpans(JdbcE2ETest::isDrop, 2, WAIT);
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(single(spans, "SELECT id, name FROM items").attr("db.response.returned_rows"))
+          .isEqualTo(50L);
+      assertThat(
+              single(spans, "UPDATE items SET name = ? WHERE id = ?")
+                  .attr("db.operation.batch.size"))
+          .isEqualTo(10L);
+      // pool-wait: three threads run SELECT 1 through a pool of two.
+      assertThat(spans).filteredOn(s -> "SELECT ?".equals(s.attr("db.query.text"))).hasSize(3);
+    }
+  }
+
+  private static boolean isDrop(ReceivedSpan span) {
+    return span.attr("db.query.text") instanceof String text && text.startsWith("DROP TABLE");
+  }
+
+  private static ReceivedSpan single(List<ReceivedSpan> spans, String queryText) {
+    List<ReceivedSpan> matching =
+        spans.stream().filter(s -> queryText.equals(s.attr("db.query.text"))).toList();
+    assertThat(matching)
+        .as("spans with db.query.text %s among %s", queryText, texts(spans))
+        .hasSize(1);
+    return matching.get(0);
+  }
+
+  private static List<Object> texts(List<ReceivedSpan> spans) {
+    return spans.stream().map(s -> s.attr("db.query.text")).toList();
+  }
+
+  /** The app printed "scenario: error=<class> sqlstate=<state>"; the span says the same. */
+  private static void assertFailure(
+      List<ReceivedSpan> spans, ChildJvm.Result result, String scenario, String queryText) {
+    String line =
+        result.stdoutLines().stream()
+            .filter(l -> l.startsWith(scenario + ":"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, String> printed = new java.util.HashMap<>();
+    for (String part : line.substring(scenario.length() + 1).trim().split(" ")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        printed.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    List<ReceivedSpan> failed =
+        spans.stream()
+            .filter(s -> queryText.equals(s.attr("db.query.text")))
+            .filter(s -> s.statusCode() == StatusCode.STATUS_CODE_ERROR)
+            .toList();
+    assertThat(failed).as("failed spans with db.query.text %s", queryText).hasSize(1);
+    ReceivedSpan span = failed.get(0);
+    assertThat(span.attributes())
+        .containsEntry("error.type", printed.get("error"))
+        .containsEntry("db.response.status_code", printed.get("sqlstate"));
+  }
+}
