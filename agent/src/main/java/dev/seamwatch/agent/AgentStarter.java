@@ -52,6 +52,8 @@ public final class AgentStarter {
     boolean async =
         config.getChoice("seamwatch.startup", DEFAULT_STARTUP, "sync", "async").equals("async");
     int maxKeys = config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000);
+    int poolWaitSpanMillis =
+        config.getInt("seamwatch.jdbc.pool-wait.span-threshold-ms", 100, 0, 3_600_000);
     long shutdownMillis = config.getInt("seamwatch.shutdown.timeout.ms", 3000, 0, 60_000);
     boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
@@ -71,7 +73,12 @@ public final class AgentStarter {
               }
             }
             Recorder recorder =
-                new Recorder(pipeline.sdk(), version, new KeyRegistry(maxKeys), adapters);
+                new Recorder(
+                    pipeline.sdk(),
+                    version,
+                    new KeyRegistry(maxKeys),
+                    adapters,
+                    poolWaitSpanMillis);
             runtime.started(pipeline, recorder);
             Bridge.install(failingRecorder ? new FailingRecorder() : recorder);
             SeamwatchLog.info(

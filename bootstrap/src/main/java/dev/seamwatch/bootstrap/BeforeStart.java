@@ -23,6 +23,11 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public DbCall startDbConnectionWait(Object dataSource) {
+    return null;
+  }
+
+  @Override
   public void dbStatementPrepared(Object statement, String sql) {}
 
   @Override

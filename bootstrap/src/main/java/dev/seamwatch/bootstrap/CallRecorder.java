@@ -28,6 +28,12 @@ public interface CallRecorder {
    */
   DbCall startDbStatement(String instrumentation, Object statement, String sql, boolean batch);
 
+  /**
+   * A connection is being taken from a {@code javax.sql.DataSource}, typically a pool. The handle
+   * ends with the connection or the exception; null when nested in another data source.
+   */
+  DbCall startDbConnectionWait(Object dataSource);
+
   /** A statement was prepared with this SQL ({@code Connection.prepareStatement}, prepareCall). */
   void dbStatementPrepared(Object statement, String sql);
 

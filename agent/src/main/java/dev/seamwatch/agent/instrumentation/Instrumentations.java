@@ -2,6 +2,7 @@ package dev.seamwatch.agent.instrumentation;
 
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
+import dev.seamwatch.agent.instrumentation.jdbc.JdbcDataSourceInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcResultSetInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ public final class Instrumentations {
             new JdkHttpClientInstrumentation(),
             new JdbcConnectionInstrumentation(),
             new JdbcStatementInstrumentation(),
-            new JdbcResultSetInstrumentation()));
+            new JdbcResultSetInstrumentation(),
+            new JdbcDataSourceInstrumentation()));
   }
 }

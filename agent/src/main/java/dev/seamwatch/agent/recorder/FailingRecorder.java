@@ -22,6 +22,11 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public DbCall startDbConnectionWait(Object dataSource) {
+    throw failure();
+  }
+
+  @Override
   public void dbStatementPrepared(Object statement, String sql) {
     throw failure();
   }

@@ -57,7 +57,7 @@ final class JdbcState {
     info.batchSize++;
   }
 
-  /** The connection's database, read once per connection from its metadata URL. */
+  /** The statement's database, read once per connection from its metadata URL. */
   JdbcUrl database(Object statement) {
     Connection connection = null;
     try {
@@ -65,6 +65,10 @@ final class JdbcState {
     } catch (Throwable t) {
       // A closed statement or an odd driver: the call is still recorded, as "other_sql".
     }
+    return databaseOf(connection);
+  }
+
+  JdbcUrl databaseOf(Connection connection) {
     if (connection == null) {
       return JdbcUrl.parse(null);
     }

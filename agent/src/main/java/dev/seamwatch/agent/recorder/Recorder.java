@@ -30,9 +30,11 @@ import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.UrlAttributes;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,6 +58,9 @@ public final class Recorder implements CallRecorder {
   private final TextMapPropagator propagator;
   private final DoubleHistogram httpDuration;
   private final DoubleHistogram dbDuration;
+  private final DoubleHistogram poolWaitTime;
+  private final long poolWaitSpanNanos;
+  private final ThreadLocal<int[]> poolDepth = ThreadLocal.withInitial(() -> new int[1]);
   private final JdbcState jdbc = new JdbcState();
   private final Clock clock = Clock.getDefault();
   private final KeyRegistry keys;
@@ -66,7 +71,8 @@ public final class Recorder implements CallRecorder {
       OpenTelemetry openTelemetry,
       String version,
       KeyRegistry keys,
-      Map<String, HttpClientAdapter> adapters) {
+      Map<String, HttpClientAdapter> adapters,
+      long poolWaitSpanMillis) {
     this.tracer = openTelemetry.getTracer("dev.seamwatch", version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     Meter meter = openTelemetry.getMeter("dev.seamwatch");
@@ -85,6 +91,15 @@ public final class Recorder implements CallRecorder {
             .setDescription("Duration of database client operations.")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
             .build();
+    // Experimental in the semantic conventions (db.client.connection.*).
+    this.poolWaitTime =
+        meter
+            .histogramBuilder("db.client.connection.wait_time")
+            .setUnit("s")
+            .setDescription("Time it took to obtain an open connection from the pool.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.poolWaitSpanNanos = poolWaitSpanMillis * 1_000_000L;
     this.keys = keys;
     this.adapters = adapters;
   }
@@ -248,6 +263,64 @@ public final class Recorder implements CallRecorder {
       putIfNotNull(metric, DbAttributes.DB_RESPONSE_STATUS_CODE, statusCode);
       dbDuration.record(durationNanos / 1e9, metric.build());
       call.stats.record(durationNanos, errorType);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public DbCall startDbConnectionWait(Object dataSource) {
+    try {
+      if (AgentThread.isCurrent()) {
+        return null;
+      }
+      int[] depth = poolDepth.get();
+      return new PoolWait(this, dataSource, depth, depth[0]++ > 0);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  /**
+   * Every wait goes into {@code db.client.connection.wait_time}; a wait that fails (the pool timed
+   * out) or lasts at least {@code seamwatch.jdbc.pool-wait.span-threshold-ms} also gets a span, so
+   * that a slow request shows where its time went.
+   */
+  void endPoolWait(PoolWait wait, Object connection, Throwable error) {
+    try {
+      long durationNanos = System.nanoTime() - wait.startNanos;
+      JdbcUrl database =
+          jdbc.databaseOf(connection instanceof Connection ? (Connection) connection : null);
+      String pool = wait.poolName();
+      String errorType = error == null ? null : ErrorTypes.of(error);
+      String integration = database.integrationKey();
+      AttributesBuilder metric =
+          Attributes.builder()
+              .put(POOL_NAME, pool)
+              .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+              .put(INTEGRATION_NAME, integration);
+      putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
+      poolWaitTime.record(durationNanos / 1e9, metric.build());
+      keys.get(DB, integration, "connection wait").record(durationNanos, errorType);
+      if (error != null || durationNanos >= poolWaitSpanNanos) {
+        long end = clock.now();
+        Span span =
+            tracer
+                .spanBuilder("connection wait " + pool)
+                .setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(end - durationNanos, TimeUnit.NANOSECONDS)
+                .setAttribute(POOL_NAME, pool)
+                .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+                .setAttribute(DbAttributes.DB_NAMESPACE, database.namespace())
+                .setAttribute(INTEGRATION_NAME, integration)
+                .startSpan();
+        if (errorType != null) {
+          span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+          span.setStatus(StatusCode.ERROR, errorType);
+        }
+        span.end(end, TimeUnit.NANOSECONDS);
+      }
     } catch (Throwable t) {
       internalFailure(t);
     }

@@ -22,6 +22,8 @@ public final class SemanticAttributes {
   public static final AttributeKey<Long> HTTP_RESPONSE_BODY_SIZE =
       AttributeKey.longKey("http.response.body.size");
 
+  public static final AttributeKey<String> POOL_NAME =
+      AttributeKey.stringKey("db.client.connection.pool.name");
   public static final AttributeKey<Long> DB_RESPONSE_RETURNED_ROWS =
       AttributeKey.longKey("db.response.returned_rows");
 

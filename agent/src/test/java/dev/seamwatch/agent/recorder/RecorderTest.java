@@ -90,7 +90,7 @@ class RecorderTest {
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
     keys = new KeyRegistry(100);
-    recorder = new Recorder(sdk, "test-version", keys, adapters);
+    recorder = new Recorder(sdk, "test-version", keys, adapters, 100);
   }
 
   @AfterEach

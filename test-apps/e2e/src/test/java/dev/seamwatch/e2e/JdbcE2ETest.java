@@ -203,8 +203,25 @@ class JdbcE2ETest {
               single(spans, "UPDATE items SET name = ? WHERE id = ?")
                   .attr("db.operation.batch.size"))
           .isEqualTo(10L);
-      // pool-wait: three threads run SELECT 1 through a pool of two.
+      // pool-wait: three threads run SELECT 1 through a pool of two, holding each connection
+      // for 300 ms, so one waits about that long: a span (threshold 100 ms) and the metric.
       assertThat(spans).filteredOn(s -> "SELECT ?".equals(s.attr("db.query.text"))).hasSize(3);
+      List<ReceivedSpan> waits =
+          spans.stream().filter(s -> s.name().equals("connection wait jdbc-app")).toList();
+      assertThat(waits).isNotEmpty();
+      assertThat(waits)
+          .allSatisfy(
+              w -> {
+                assertThat(w.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+                assertThat(w.attributes())
+                    .containsEntry("db.client.connection.pool.name", "jdbc-app")
+                    .containsEntry("db.system.name", "postgresql");
+              });
+      ReceivedMetric waitTime = receiver.awaitMetric("db.client.connection.wait_time", WAIT);
+      long connectionsTaken =
+          waitTime.points().stream().mapToLong(ReceivedMetric.Point::count).sum();
+      // setup, select-all, batch and cleanup take one each; pool-wait's three threads one each.
+      assertThat(connectionsTaken).isGreaterThanOrEqualTo(7);
     }
   }
 

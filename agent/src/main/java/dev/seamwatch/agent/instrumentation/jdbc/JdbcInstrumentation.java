@@ -23,6 +23,6 @@ abstract class JdbcInstrumentation implements ClientInstrumentation {
 
   @Override
   public final Set<String> referencedPackages() {
-    return Set.of("java/sql/");
+    return Set.of("java/sql/", "javax/sql/");
   }
 }
