@@ -28,6 +28,11 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public DbCall startDbConnect(Object driver, String url) {
+    return null;
+  }
+
+  @Override
   public void dbStatementPrepared(Object statement, String sql) {}
 
   @Override

@@ -34,6 +34,12 @@ public interface CallRecorder {
    */
   DbCall startDbConnectionWait(Object dataSource);
 
+  /**
+   * A driver is opening a connection ({@code java.sql.Driver.connect}). The handle ends with the
+   * connection or the exception; null when nested in another driver (a wrapping driver).
+   */
+  DbCall startDbConnect(Object driver, String url);
+
   /** A statement was prepared with this SQL ({@code Connection.prepareStatement}, prepareCall). */
   void dbStatementPrepared(Object statement, String sql);
 

@@ -3,6 +3,7 @@ package dev.seamwatch.agent.instrumentation;
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcDataSourceInstrumentation;
+import dev.seamwatch.agent.instrumentation.jdbc.JdbcDriverInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcResultSetInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ public final class Instrumentations {
             new JdbcConnectionInstrumentation(),
             new JdbcStatementInstrumentation(),
             new JdbcResultSetInstrumentation(),
-            new JdbcDataSourceInstrumentation()));
+            new JdbcDataSourceInstrumentation(),
+            new JdbcDriverInstrumentation()));
   }
 }

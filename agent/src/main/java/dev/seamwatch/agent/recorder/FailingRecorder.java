@@ -27,6 +27,11 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public DbCall startDbConnect(Object driver, String url) {
+    throw failure();
+  }
+
+  @Override
   public void dbStatementPrepared(Object statement, String sql) {
     throw failure();
   }

@@ -60,7 +60,9 @@ public final class Recorder implements CallRecorder {
   private final DoubleHistogram dbDuration;
   private final DoubleHistogram poolWaitTime;
   private final long poolWaitSpanNanos;
+  private final DoubleHistogram connectTime;
   private final ThreadLocal<int[]> poolDepth = ThreadLocal.withInitial(() -> new int[1]);
+  private final ThreadLocal<int[]> connectDepth = ThreadLocal.withInitial(() -> new int[1]);
   private final JdbcState jdbc = new JdbcState();
   private final Clock clock = Clock.getDefault();
   private final KeyRegistry keys;
@@ -97,6 +99,13 @@ public final class Recorder implements CallRecorder {
             .histogramBuilder("db.client.connection.wait_time")
             .setUnit("s")
             .setDescription("Time it took to obtain an open connection from the pool.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.connectTime =
+        meter
+            .histogramBuilder("db.client.connection.create_time")
+            .setUnit("s")
+            .setDescription("Time it took to create a new connection.")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
             .build();
     this.poolWaitSpanNanos = poolWaitSpanMillis * 1_000_000L;
@@ -223,15 +232,7 @@ public final class Recorder implements CallRecorder {
     try {
       long durationNanos = System.nanoTime() - call.startNanos;
       String errorType = error == null ? null : ErrorTypes.of(error);
-      String statusCode = null;
-      Throwable cause = error == null ? null : ErrorTypes.unwrap(error);
-      if (cause instanceof SQLException) {
-        SQLException sqlError = (SQLException) cause;
-        statusCode =
-            sqlError.getSQLState() != null
-                ? sqlError.getSQLState()
-                : sqlError.getErrorCode() != 0 ? Integer.toString(sqlError.getErrorCode()) : null;
-      }
+      String statusCode = sqlState(error);
       Span span = call.span;
       if (errorType != null) {
         span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
@@ -275,7 +276,21 @@ public final class Recorder implements CallRecorder {
         return null;
       }
       int[] depth = poolDepth.get();
-      return new PoolWait(this, dataSource, depth, depth[0]++ > 0);
+      return new ConnectionStep(this, dataSource, null, depth, depth[0]++ > 0);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  @Override
+  public DbCall startDbConnect(Object driver, String url) {
+    try {
+      if (AgentThread.isCurrent()) {
+        return null;
+      }
+      int[] depth = connectDepth.get();
+      return new ConnectionStep(this, driver, url, depth, depth[0]++ > 0);
     } catch (Throwable t) {
       internalFailure(t);
       return null;
@@ -283,47 +298,77 @@ public final class Recorder implements CallRecorder {
   }
 
   /**
-   * Every wait goes into {@code db.client.connection.wait_time}; a wait that fails (the pool timed
-   * out) or lasts at least {@code seamwatch.jdbc.pool-wait.span-threshold-ms} also gets a span, so
-   * that a slow request shows where its time went.
+   * A wait for a pooled connection goes into {@code db.client.connection.wait_time}, a driver's
+   * connect into {@code db.client.connection.create_time}, and both into the report. A span is made
+   * only where it tells something: a step that failed (a pool timed out because it ran dry; a
+   * database refused the connection), or a wait of at least {@code
+   * seamwatch.jdbc.pool-wait.span-threshold-ms}, so that a slow request shows where its time went.
    */
-  void endPoolWait(PoolWait wait, Object connection, Throwable error) {
+  void endConnectionStep(ConnectionStep step, Object connection, Throwable error) {
     try {
-      long durationNanos = System.nanoTime() - wait.startNanos;
+      long durationNanos = System.nanoTime() - step.startNanos;
+      boolean connect = step.url != null;
       JdbcUrl database =
-          jdbc.databaseOf(connection instanceof Connection ? (Connection) connection : null);
-      String pool = wait.poolName();
+          connect
+              ? JdbcUrl.parse(step.url)
+              : jdbc.databaseOf(connection instanceof Connection ? (Connection) connection : null);
       String errorType = error == null ? null : ErrorTypes.of(error);
+      String statusCode = sqlState(error);
       String integration = database.integrationKey();
+      String pool = connect ? null : step.poolName();
       AttributesBuilder metric =
           Attributes.builder()
-              .put(POOL_NAME, pool)
               .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
               .put(INTEGRATION_NAME, integration);
+      putIfNotNull(metric, POOL_NAME, pool);
       putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
-      poolWaitTime.record(durationNanos / 1e9, metric.build());
-      keys.get(DB, integration, "connection wait").record(durationNanos, errorType);
-      if (error != null || durationNanos >= poolWaitSpanNanos) {
-        long end = clock.now();
-        Span span =
-            tracer
-                .spanBuilder("connection wait " + pool)
-                .setSpanKind(SpanKind.INTERNAL)
-                .setStartTimestamp(end - durationNanos, TimeUnit.NANOSECONDS)
-                .setAttribute(POOL_NAME, pool)
-                .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
-                .setAttribute(DbAttributes.DB_NAMESPACE, database.namespace())
-                .setAttribute(INTEGRATION_NAME, integration)
-                .startSpan();
-        if (errorType != null) {
-          span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
-          span.setStatus(StatusCode.ERROR, errorType);
-        }
-        span.end(end, TimeUnit.NANOSECONDS);
+      (connect ? connectTime : poolWaitTime).record(durationNanos / 1e9, metric.build());
+      keys.get(DB, integration, connect ? "connect" : "connection wait")
+          .record(durationNanos, errorType);
+      if (error == null && (connect || durationNanos < poolWaitSpanNanos)) {
+        return;
       }
+      long end = clock.now();
+      SpanBuilder builder =
+          tracer
+              .spanBuilder(
+                  connect ? "connect " + database.dbSystemName() : "connection wait " + pool)
+              .setSpanKind(connect ? SpanKind.CLIENT : SpanKind.INTERNAL)
+              .setStartTimestamp(end - durationNanos, TimeUnit.NANOSECONDS)
+              .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+              .setAttribute(DbAttributes.DB_NAMESPACE, database.namespace())
+              .setAttribute(INTEGRATION_NAME, integration)
+              .setAttribute(POOL_NAME, pool);
+      if (database.serverAddress() != null) {
+        builder.setAttribute(ServerAttributes.SERVER_ADDRESS, database.serverAddress());
+        if (database.serverPort() > 0) {
+          builder.setAttribute(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+        }
+      }
+      Span span = builder.startSpan();
+      if (errorType != null) {
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+        span.setAttribute(DbAttributes.DB_RESPONSE_STATUS_CODE, statusCode);
+        span.setStatus(
+            StatusCode.ERROR, statusCode != null ? errorType + " " + statusCode : errorType);
+      }
+      span.end(end, TimeUnit.NANOSECONDS);
     } catch (Throwable t) {
       internalFailure(t);
     }
+  }
+
+  /** The SQLState of a failure, or the vendor code when the driver gives no state. */
+  private static String sqlState(Throwable error) {
+    Throwable cause = error == null ? null : ErrorTypes.unwrap(error);
+    if (!(cause instanceof SQLException)) {
+      return null;
+    }
+    SQLException sqlError = (SQLException) cause;
+    if (sqlError.getSQLState() != null) {
+      return sqlError.getSQLState();
+    }
+    return sqlError.getErrorCode() != 0 ? Integer.toString(sqlError.getErrorCode()) : null;
   }
 
   @Override

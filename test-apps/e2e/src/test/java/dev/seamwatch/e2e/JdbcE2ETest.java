@@ -47,6 +47,8 @@ class JdbcE2ETest {
           "batch",
           "syntax-error",
           "constraint-violation",
+          "query-timeout",
+          "refused",
           "cleanup");
 
   private PostgresServer postgres;
@@ -132,7 +134,9 @@ class JdbcE2ETest {
       assertThat(spans).allSatisfy(s -> assertThat(s.attr("db.system.name")).isEqualTo(db.system));
       if (db != Db.H2) {
         int port = db == Db.POSTGRESQL ? postgres.port() : mariadb.port();
+        // (The refused connect goes to another port, on purpose.)
         assertThat(spans)
+            .filteredOn(s -> s.attr("db.query.text") != null)
             .allSatisfy(
                 s ->
                     assertThat(s.attributes())
@@ -169,6 +173,21 @@ class JdbcE2ETest {
       assertFailure(spans, with, "syntax-error", "SELECT FROM WHERE");
       assertFailure(
           spans, with, "constraint-violation", "INSERT INTO customers (id, name) VALUES (?, ?)");
+
+      assertFailedSpan(
+          spans.stream()
+              .filter(s -> s.statusCode() == StatusCode.STATUS_CODE_ERROR)
+              .filter(
+                  s -> s.attr("db.query.text") instanceof String text && !text.startsWith("INSERT"))
+              .filter(s -> !"SELECT FROM WHERE".equals(s.attr("db.query.text")))
+              .toList(),
+          with,
+          "query-timeout");
+      // A refused connection: the driver's connect, as the application saw it.
+      assertFailedSpan(
+          spans.stream().filter(s -> s.name().equals("connect " + db.system)).toList(),
+          with,
+          "refused");
 
       // Privacy: the literal never leaves the process.
       assertThat(receiver.spans().toString() + receiver.metrics()).doesNotContain(SECRET);
@@ -240,6 +259,35 @@ class JdbcE2ETest {
 
   private static List<Object> texts(List<ReceivedSpan> spans) {
     return spans.stream().map(s -> s.attr("db.query.text")).toList();
+  }
+
+  /** The one span given failed the way the app printed it did. */
+  private static void assertFailedSpan(
+      List<ReceivedSpan> candidates, ChildJvm.Result result, String scenario) {
+    Map<String, String> printed = printed(result, scenario);
+    assertThat(candidates).as("failed span of %s", scenario).hasSize(1);
+    ReceivedSpan span = candidates.get(0);
+    assertThat(span.statusCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+    assertThat(span.attributes())
+        .containsEntry("error.type", printed.get("error"))
+        .containsEntry("db.response.status_code", printed.get("sqlstate"));
+  }
+
+  private static Map<String, String> printed(ChildJvm.Result result, String scenario) {
+    String line =
+        result.stdoutLines().stream()
+            .filter(l -> l.startsWith(scenario + ":"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, String> printed = new java.util.HashMap<>();
+    for (String part : line.substring(scenario.length() + 1).trim().split(" ")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        printed.putIfAbsent(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    assertThat(printed).as(line).containsKeys("error", "sqlstate");
+    return printed;
   }
 
   /** The app printed "scenario: error=<class> sqlstate=<state>"; the span says the same. */

@@ -4,10 +4,11 @@ import dev.seamwatch.bootstrap.DbCall;
 import java.lang.reflect.Method;
 
 /**
- * One wait for a connection from a {@code DataSource}. Data sources wrap one another (a routing or
- * lazy proxy around the pool), so only the outermost wait on a thread is recorded.
+ * One step towards a connection: waiting for one from a {@code DataSource} (a pool), or a driver
+ * opening one. Both wrap one another (a routing data source around the pool, a wrapping driver
+ * around the real one), so only the outermost step of each kind on a thread is recorded.
  */
-final class PoolWait implements DbCall {
+final class ConnectionStep implements DbCall {
 
   /** The pool's own name where it has one ({@code getPoolName()}, as HikariCP), else its class. */
   private static final ClassValue<Method> POOL_NAME =
@@ -24,15 +25,22 @@ final class PoolWait implements DbCall {
       };
 
   final Recorder recorder;
-  final Object dataSource;
+
+  /** The data source waited on, or the driver connecting. */
+  final Object source;
+
+  /** The driver's URL; null for a wait on a data source. */
+  final String url;
+
   final boolean nested;
   final long startNanos = System.nanoTime();
   private final int[] depth;
   private boolean ended;
 
-  PoolWait(Recorder recorder, Object dataSource, int[] depth, boolean nested) {
+  ConnectionStep(Recorder recorder, Object source, String url, int[] depth, boolean nested) {
     this.recorder = recorder;
-    this.dataSource = dataSource;
+    this.source = source;
+    this.url = url;
     this.depth = depth;
     this.nested = nested;
   }
@@ -45,15 +53,15 @@ final class PoolWait implements DbCall {
     ended = true;
     depth[0]--;
     if (!nested) {
-      recorder.endPoolWait(this, connection, error);
+      recorder.endConnectionStep(this, connection, error);
     }
   }
 
   String poolName() {
-    Method method = POOL_NAME.get(dataSource.getClass());
+    Method method = POOL_NAME.get(source.getClass());
     if (method != null) {
       try {
-        Object name = method.invoke(dataSource);
+        Object name = method.invoke(source);
         if (name instanceof String) {
           return (String) name;
         }
@@ -61,6 +69,6 @@ final class PoolWait implements DbCall {
         // the class name, below
       }
     }
-    return dataSource.getClass().getSimpleName();
+    return source.getClass().getSimpleName();
   }
 }
