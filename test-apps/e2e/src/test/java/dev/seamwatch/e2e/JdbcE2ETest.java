@@ -45,6 +45,8 @@ class JdbcE2ETest {
           "select-literal",
           "update",
           "batch",
+          "large-update",
+          "call",
           "syntax-error",
           "constraint-violation",
           "query-timeout",
@@ -170,6 +172,18 @@ class JdbcE2ETest {
       assertThat(single(spans, "INSERT INTO items (id, name, price) VALUES (?, ?, ?)").attributes())
           .containsEntry("db.operation.batch.size", 50L);
 
+      assertThat(single(spans, "UPDATE items SET price = price + ? WHERE id > ?").attributes())
+          .as("executeLargeUpdate")
+          .containsEntry("db.operation.name", "UPDATE")
+          .doesNotContainKey("error.type");
+      if (db != Db.H2) {
+        // CallableStatement: prepared with prepareCall, executed without SQL.
+        assertThat(spans)
+            .filteredOn(
+                s -> s.attr("db.query.text") instanceof String t && t.contains("call item_count"))
+            .singleElement()
+            .satisfies(s -> assertThat(s.attr("db.operation.name")).isEqualTo("CALL"));
+      }
       assertFailure(spans, with, "syntax-error", "SELECT FROM WHERE");
       assertFailure(
           spans, with, "constraint-violation", "INSERT INTO customers (id, name) VALUES (?, ?)");
