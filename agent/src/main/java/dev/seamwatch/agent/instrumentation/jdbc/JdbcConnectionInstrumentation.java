@@ -1,19 +1,13 @@
 package dev.seamwatch.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import dev.seamwatch.bootstrap.Bridge;
 import java.sql.Connection;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.sql.Connection} of any driver or pool: {@code prepareStatement(String, ...)} and
@@ -22,14 +16,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JdbcConnectionInstrumentation extends JdbcInstrumentation {
 
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
-  }
-
-  @Override
-  public boolean matchesLoaded(Class<?> type) {
-    return !type.isInterface() && Connection.class.isAssignableFrom(type);
+  public JdbcConnectionInstrumentation() {
+    super(Connection.class);
   }
 
   @Override

@@ -1,10 +1,7 @@
 package dev.seamwatch.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.seamwatch.bootstrap.Bridge;
@@ -12,9 +9,7 @@ import dev.seamwatch.bootstrap.DbCall;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code javax.sql.DataSource} of any pool or driver: {@code getConnection()} and {@code
@@ -23,14 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JdbcDataSourceInstrumentation extends JdbcInstrumentation {
 
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));
-  }
-
-  @Override
-  public boolean matchesLoaded(Class<?> type) {
-    return !type.isInterface() && DataSource.class.isAssignableFrom(type);
+  public JdbcDataSourceInstrumentation() {
+    super(DataSource.class);
   }
 
   @Override

@@ -1,10 +1,7 @@
 package dev.seamwatch.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -12,9 +9,7 @@ import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.DbCall;
 import java.sql.Driver;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.sql.Driver.connect(String, Properties)} of any driver: opening a connection, so that
@@ -24,14 +19,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JdbcDriverInstrumentation extends JdbcInstrumentation {
 
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("java.sql.Driver")));
-  }
-
-  @Override
-  public boolean matchesLoaded(Class<?> type) {
-    return !type.isInterface() && Driver.class.isAssignableFrom(type);
+  public JdbcDriverInstrumentation() {
+    super(Driver.class);
   }
 
   @Override

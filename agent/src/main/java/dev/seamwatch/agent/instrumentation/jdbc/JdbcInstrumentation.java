@@ -1,7 +1,14 @@
 package dev.seamwatch.agent.instrumentation.jdbc;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
 import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import java.util.Set;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * What the JDBC instrumentations share: one setting ({@code seamwatch.instrumentation.jdbc}), and
@@ -10,6 +17,23 @@ import java.util.Set;
  * implementing or calling into JDBC and few others.
  */
 abstract class JdbcInstrumentation implements ClientInstrumentation {
+
+  /** The JDBC interface whose implementations, any driver's or pool's, this one rewrites. */
+  private final Class<?> jdbcInterface;
+
+  JdbcInstrumentation(Class<?> jdbcInterface) {
+    this.jdbcInterface = jdbcInterface;
+  }
+
+  @Override
+  public final ElementMatcher<TypeDescription> types() {
+    return not(isInterface()).and(hasSuperType(named(jdbcInterface.getName())));
+  }
+
+  @Override
+  public final boolean matchesLoaded(Class<?> type) {
+    return !type.isInterface() && jdbcInterface.isAssignableFrom(type);
+  }
 
   @Override
   public final String name() {

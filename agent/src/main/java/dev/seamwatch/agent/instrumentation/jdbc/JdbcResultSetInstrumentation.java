@@ -1,18 +1,13 @@
 package dev.seamwatch.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.bootstrap.Bridge;
 import java.sql.ResultSet;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.sql.ResultSet} of any driver or pool: {@code next()} and {@code close()}, to count
@@ -21,14 +16,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JdbcResultSetInstrumentation extends JdbcInstrumentation {
 
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("java.sql.ResultSet")));
-  }
-
-  @Override
-  public boolean matchesLoaded(Class<?> type) {
-    return !type.isInterface() && ResultSet.class.isAssignableFrom(type);
+  public JdbcResultSetInstrumentation() {
+    super(ResultSet.class);
   }
 
   @Override

@@ -1,11 +1,8 @@
 package dev.seamwatch.agent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -13,10 +10,8 @@ import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.DbCall;
 import java.sql.Statement;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.sql.Statement}, {@code PreparedStatement} and {@code CallableStatement} of any driver
@@ -30,14 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class JdbcStatementInstrumentation extends JdbcInstrumentation {
 
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
-  }
-
-  @Override
-  public boolean matchesLoaded(Class<?> type) {
-    return !type.isInterface() && Statement.class.isAssignableFrom(type);
+  public JdbcStatementInstrumentation() {
+    super(Statement.class);
   }
 
   @Override
