@@ -302,7 +302,14 @@ final class Installer implements ClassFileTransformer {
         JavaModule module,
         boolean loaded,
         Throwable throwable) {
-      String instrumentation = instrumentationOfType.getOrDefault(typeName, "unknown");
+      String instrumentation = instrumentationOfType.get(typeName);
+      if (instrumentation == null) {
+        // Failed while matching, before any instrumentation chose the class: typically a
+        // supertype the class loader cannot find (an optional dependency left out). The class
+        // is not one we rewrite; the application will meet the same gap if it ever uses it.
+        SeamwatchLog.debug("not matched " + typeName + ": " + throwable);
+        return;
+      }
       if (reported.add(instrumentation)) {
         SeamwatchLog.warn(
             "instrumentation "
