@@ -16,6 +16,12 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public HttpClientCall enterHttpClient(String instrumentation, Object request) {
+    calls.increment();
+    return null;
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     calls.increment();

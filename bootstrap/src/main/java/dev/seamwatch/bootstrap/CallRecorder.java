@@ -19,6 +19,15 @@ public interface CallRecorder {
   HttpClientCall startHttpClient(String instrumentation, String method, String url);
 
   /**
+   * For clients whose request object lives across several method calls ({@code HttpURLConnection}:
+   * connect, then write, then read): the call for this object, started on its first method and
+   * current while each method runs. End it with {@link HttpClientCall#end} when the response is
+   * known, or {@link HttpClientCall#leave} when the method returns before that. Null once the call
+   * has ended, or when it is not recorded.
+   */
+  HttpClientCall enterHttpClient(String instrumentation, Object request);
+
+  /**
    * Starts one statement execution against a database and makes it current.
    *
    * @param instrumentation the instrumentation's name, for example {@code jdbc}

@@ -32,4 +32,10 @@ public interface HttpClientCall {
    * when {@code future} completes, fails or is cancelled. The application's future is not replaced.
    */
   void endOn(CompletableFuture<?> future);
+
+  /**
+   * Leaves the client method with the call still open ({@code HttpURLConnection.connect} or {@code
+   * getOutputStream} returned; the response comes later).
+   */
+  void leave();
 }

@@ -36,7 +36,9 @@ public final class IgnoredTypes {
   };
 
   /** JDK packages that hold clients we instrument, let through the JDK exclusion above. */
-  private static final String[] JDK_CLIENT_PREFIXES = {"jdk.internal.net.http."};
+  private static final String[] JDK_CLIENT_PREFIXES = {
+    "jdk.internal.net.http.", "sun.net.www.protocol.http.", "sun.net.www.protocol.https."
+  };
 
   private IgnoredTypes() {}
 

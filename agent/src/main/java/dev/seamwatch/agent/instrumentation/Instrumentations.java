@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.instrumentation;
 
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcDataSourceInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcDriverInstrumentation;
@@ -19,6 +20,7 @@ public final class Instrumentations {
     return Collections.unmodifiableList(
         Arrays.<ClientInstrumentation>asList(
             new JdkHttpClientInstrumentation(),
+            new HttpUrlConnectionInstrumentation(),
             new JdbcConnectionInstrumentation(),
             new JdbcStatementInstrumentation(),
             new JdbcResultSetInstrumentation(),

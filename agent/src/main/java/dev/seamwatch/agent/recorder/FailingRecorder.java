@@ -16,6 +16,11 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public HttpClientCall enterHttpClient(String instrumentation, Object request) {
+    throw failure();
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     throw failure();

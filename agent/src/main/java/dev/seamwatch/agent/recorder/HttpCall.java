@@ -35,7 +35,8 @@ final class HttpCall implements HttpClientCall {
       Context context,
       String method,
       HttpTarget target,
-      OperationStats stats) {
+      OperationStats stats,
+      boolean makeCurrent) {
     this.recorder = recorder;
     this.adapter = adapter;
     this.span = span;
@@ -43,7 +44,7 @@ final class HttpCall implements HttpClientCall {
     this.method = method;
     this.target = target;
     this.stats = stats;
-    this.scope = context.makeCurrent();
+    this.scope = makeCurrent ? context.makeCurrent() : null;
   }
 
   @Override
@@ -83,6 +84,15 @@ final class HttpCall implements HttpClientCall {
     // whenComplete on the application's own future: its result, cancellation and timeout all
     // reach us, and the future the application holds is the one the client returned.
     future.whenComplete(this::end);
+  }
+
+  @Override
+  public void leave() {
+    closeScope();
+  }
+
+  boolean ended() {
+    return ended.get();
   }
 
   private void closeScope() {

@@ -9,9 +9,20 @@ public interface HttpClientAdapter {
 
   HttpClientAdapter NONE = new HttpClientAdapter() {};
 
+  /** The request's method, for clients whose request object the recorder reads. */
+  default String method(Object request) {
+    return null;
+  }
+
+  /** The request's absolute URL, for clients whose request object the recorder reads. */
+  default String url(Object request) {
+    return null;
+  }
+
   /**
    * The request to send in place of {@code request}, carrying {@code headers} (alternating names
-   * and values), without changing the application's own object.
+   * and values), without changing the application's own object; or, for a mutable request not yet
+   * sent, {@code request} itself with the headers set on it.
    */
   default Object carrier(Object request, String[] headers) {
     return request;

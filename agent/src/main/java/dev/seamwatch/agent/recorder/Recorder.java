@@ -64,6 +64,14 @@ public final class Recorder implements CallRecorder {
   private final ThreadLocal<int[]> poolDepth = ThreadLocal.withInitial(() -> new int[1]);
   private final ThreadLocal<int[]> connectDepth = ThreadLocal.withInitial(() -> new int[1]);
   private final JdbcState jdbc = new JdbcState();
+
+  /**
+   * Calls of request objects that live across several methods, by object. A request whose response
+   * is never read ends, without a status, when the object is collected.
+   */
+  private final WeakIdentityMap<Object, HttpCall> requestCalls =
+      new WeakIdentityMap<>(call -> call.end(null, null));
+
   private final Clock clock = Clock.getDefault();
   private final KeyRegistry keys;
   private final Map<String, HttpClientAdapter> adapters;
@@ -127,35 +135,69 @@ public final class Recorder implements CallRecorder {
       if (HTTP.equals(parent.get(CALL_KIND))) {
         return null;
       }
-      HttpTarget target = HttpTarget.parse(url);
-      String integration = target.integrationKey();
-      OperationStats stats = keys.get(HTTP, integration, method + " " + target.pathTemplate);
-      // Past the key cap, the path template is what explodes: the span is then named by the
-      // method alone, as the semantic conventions do when no template is known.
-      boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
-      String operation = overflow ? method : stats.operation;
-      Span span =
-          tracer
-              .spanBuilder(operation)
-              .setSpanKind(SpanKind.CLIENT)
-              .setParent(parent)
-              .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, method)
-              .setAttribute(UrlAttributes.URL_FULL, target.redactedUrl)
-              .setAttribute(UrlAttributes.URL_SCHEME, target.scheme)
-              .setAttribute(ServerAttributes.SERVER_ADDRESS, target.host)
-              .setAttribute(ServerAttributes.SERVER_PORT, (long) target.port)
-              .setAttribute(URL_TEMPLATE, overflow ? null : target.pathTemplate)
-              .setAttribute(PEER_SERVICE, integration)
-              .setAttribute(INTEGRATION_NAME, integration)
-              .setAttribute(OPERATION_NAME, operation)
-              .startSpan();
-      Context context = parent.with(span).with(CALL_KIND, HTTP);
-      HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
-      return new HttpCall(this, adapter, span, context, method, target, stats);
+      return startHttp(instrumentation, method, url, parent, true);
     } catch (Throwable t) {
       internalFailure(t);
       return null;
     }
+  }
+
+  @Override
+  public HttpClientCall enterHttpClient(String instrumentation, Object request) {
+    try {
+      if (AgentThread.isCurrent() || request == null) {
+        return null;
+      }
+      HttpCall call = requestCalls.get(request);
+      if (call == null) {
+        Context parent = Context.current();
+        if (HTTP.equals(parent.get(CALL_KIND))) {
+          return null;
+        }
+        HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
+        call =
+            startHttp(
+                instrumentation, adapter.method(request), adapter.url(request), parent, false);
+        // The first method of the request: headers can still be set on it.
+        adapter.carrier(request, call.propagationHeaders());
+        requestCalls.put(request, call);
+      } else if (call.ended()) {
+        return null;
+      }
+      return new HttpCallEntry(call);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  private HttpCall startHttp(
+      String instrumentation, String method, String url, Context parent, boolean makeCurrent) {
+    HttpTarget target = HttpTarget.parse(url);
+    String integration = target.integrationKey();
+    OperationStats stats = keys.get(HTTP, integration, method + " " + target.pathTemplate);
+    // Past the key cap, the path template is what explodes: the span is then named by the
+    // method alone, as the semantic conventions do when no template is known.
+    boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
+    String operation = overflow ? method : stats.operation;
+    Span span =
+        tracer
+            .spanBuilder(operation)
+            .setSpanKind(SpanKind.CLIENT)
+            .setParent(parent)
+            .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, method)
+            .setAttribute(UrlAttributes.URL_FULL, target.redactedUrl)
+            .setAttribute(UrlAttributes.URL_SCHEME, target.scheme)
+            .setAttribute(ServerAttributes.SERVER_ADDRESS, target.host)
+            .setAttribute(ServerAttributes.SERVER_PORT, (long) target.port)
+            .setAttribute(URL_TEMPLATE, overflow ? null : target.pathTemplate)
+            .setAttribute(PEER_SERVICE, integration)
+            .setAttribute(INTEGRATION_NAME, integration)
+            .setAttribute(OPERATION_NAME, operation)
+            .startSpan();
+    Context context = parent.with(span).with(CALL_KIND, HTTP);
+    HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
+    return new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
   }
 
   @Override
@@ -442,8 +484,10 @@ public final class Recorder implements CallRecorder {
           internalFailure(t);
         }
       }
+      // A status of 400 and above names the failure even when the client also threw for it
+      // (HttpURLConnection throws FileNotFoundException for a 404).
       String errorType =
-          error != null ? ErrorTypes.of(error) : status >= 400 ? Integer.toString(status) : null;
+          status >= 400 ? Integer.toString(status) : error != null ? ErrorTypes.of(error) : null;
 
       Span span = call.span;
       if (status > 0) {

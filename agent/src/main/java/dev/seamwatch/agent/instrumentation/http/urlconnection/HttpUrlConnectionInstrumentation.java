@@ -1,0 +1,117 @@
+package dev.seamwatch.agent.instrumentation.http.urlconnection;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import dev.seamwatch.bootstrap.Bridge;
+import dev.seamwatch.bootstrap.HttpClientCall;
+import java.util.Set;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code java.net.HttpURLConnection} and {@code HttpsURLConnection}, as the JDK implements them
+ * ({@code sun.net.www.protocol.http.HttpURLConnection}, which the HTTPS connection delegates to):
+ * {@code connect()}, {@code getOutputStream()} and {@code getInputStream()}; {@code
+ * getResponseCode()} and the header getters go through {@code getInputStream()}. Tested on JDK 17
+ * and 25.
+ *
+ * <p>One span per connection object: it starts with the first of these methods, and ends when the
+ * response is known ({@code getInputStream} returns or throws, however often the application asks)
+ * or when connecting fails. The JDK class is loaded early, often before premain: it is
+ * retransformed, which is why the advice only reads the inherited {@code responseCode} field and
+ * adds no state to the class.
+ */
+public final class HttpUrlConnectionInstrumentation implements ClientInstrumentation {
+
+  static final String NAME = "http-url-connection";
+  private static final String IMPL = "sun.net.www.protocol.http.HttpURLConnection";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String family() {
+    return "http-client";
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return Set.of(IMPL);
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return named(IMPL);
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    return builder
+        .visit(
+            Advice.to(EnterAdvice.class, BeforeResponseAdvice.class)
+                .on(
+                    isPublic()
+                        .and(namedOneOf("connect", "getOutputStream"))
+                        .and(takesArguments(0))))
+        .visit(
+            Advice.to(EnterAdvice.class, ResponseAdvice.class)
+                .on(isPublic().and(named("getInputStream")).and(takesArguments(0))));
+  }
+
+  @Override
+  public HttpClientAdapter httpAdapter() {
+    return new HttpUrlConnectionAdapter();
+  }
+
+  public static final class EnterAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static HttpClientCall enter(@Advice.This Object connection) {
+      return Bridge.recorder().enterHttpClient("http-url-connection", connection);
+    }
+  }
+
+  /**
+   * connect() and getOutputStream(): the response comes later, unless connecting failed. Then there
+   * is no response to read, and the connection is not handed over: asking it for one would make it
+   * try to connect again.
+   */
+  public static final class BeforeResponseAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter HttpClientCall call, @Advice.Thrown Throwable error) {
+      if (call == null) {
+        return;
+      }
+      if (error == null) {
+        call.leave();
+      } else {
+        call.end(null, error);
+      }
+    }
+  }
+
+  /**
+   * getInputStream(): the response is known, or the request failed. Either way the connection now
+   * answers from what it holds (a failure is remembered and thrown again), so the recorder may read
+   * its status without causing I/O.
+   */
+  public static final class ResponseAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter HttpClientCall call,
+        @Advice.This Object connection,
+        @Advice.Thrown Throwable error) {
+      if (call != null) {
+        call.end(connection, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.seamwatch.agent.recorder;
+
+import dev.seamwatch.bootstrap.HttpClientCall;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One method of a request object that lives across several ({@code HttpURLConnection}): the call is
+ * current while the method runs, and only then, so that the application's other calls between
+ * {@code connect()} and reading the response are not taken for nested ones.
+ */
+final class HttpCallEntry implements HttpClientCall {
+
+  private final HttpCall call;
+  private final Scope scope;
+
+  HttpCallEntry(HttpCall call) {
+    this.call = call;
+    this.scope = call.context.makeCurrent();
+  }
+
+  @Override
+  public String[] propagationHeaders() {
+    return call.propagationHeaders();
+  }
+
+  @Override
+  public Object carrier(Object request) {
+    return request;
+  }
+
+  @Override
+  public void end(Object response, Throwable error) {
+    scope.close();
+    call.end(response, error);
+  }
+
+  @Override
+  public void endOn(CompletableFuture<?> future) {
+    scope.close();
+    call.endOn(future);
+  }
+
+  @Override
+  public void leave() {
+    scope.close();
+  }
+}
