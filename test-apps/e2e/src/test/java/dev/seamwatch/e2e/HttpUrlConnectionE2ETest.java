@@ -168,6 +168,34 @@ class HttpUrlConnectionE2ETest {
   }
 
   @Test
+  void failuresInsideTheRecorderNeverReachTheApplication() {
+    // An upstream of its own, so that the other tests' request counts stay as they are.
+    try (Upstream own = Upstream.start()) {
+      ChildJvm.Result failing =
+          app(new String[] {
+                "get=" + own.baseUrl() + "/json",
+                "post=" + own.baseUrl() + "/echo",
+                "error-stream=" + own.baseUrl() + "/status/404",
+                "get=http://127.0.0.1:" + refusedPort + "/down",
+              })
+              .agent(ChildJvm.agentJar())
+              .sysProp("seamwatch.debug.failing-recorder", "true")
+              .sysProp("otel.traces.exporter", "none")
+              .sysProp("otel.metrics.exporter", "none")
+              .run()
+              .assertSuccess();
+      assertThat(failing.stdoutLines())
+          .containsExactly(
+              "get status=200 body=19",
+              "post status=200 body=5",
+              "error-stream status=404 error-body=10",
+              "get failed java.net.ConnectException");
+      assertThat(failing.appStderrLines()).isEmpty();
+      assertThat(own.requests()).hasSize(3);
+    }
+  }
+
+  @Test
   void noSpanForTheAgentsOwnExport() {
     int receiverPort = URI.create(receiver.httpEndpoint()).getPort();
     assertThat(spans).noneMatch(s -> Long.valueOf(receiverPort).equals(s.attr("server.port")));

@@ -220,6 +220,26 @@ class JdbcE2ETest {
   }
 
   @Test
+  void failuresInsideTheRecorderNeverReachTheApplication() {
+    List<String> scenarios =
+        List.of("setup", "select-all", "batch", "syntax-error", "pool-wait", "cleanup");
+    ChildJvm.Result without = run(Db.H2, "hikari", scenarios, null);
+    ChildJvm.Result failing =
+        ChildJvm.builder()
+            .classpath(DatabaseServers.jdbcAppClasspath())
+            .mainClass(MAIN)
+            .args(args(Db.H2, "hikari", scenarios).toArray(new String[0]))
+            .agent(ChildJvm.agentJar())
+            .sysProp("seamwatch.debug.failing-recorder", "true")
+            .sysProp("otel.traces.exporter", "none")
+            .sysProp("otel.metrics.exporter", "none")
+            .run();
+    assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(without.exitCode()).isZero();
+    assertThat(failing.stdout()).isEqualTo(without.stdout());
+    assertThat(failing.appStderrLines()).isEqualTo(without.appStderrLines());
+  }
+
+  @Test
   void poolProxiesMakeOneSpanPerStatementAndCountRows() {
     List<String> scenarios = List.of("setup", "select-all", "batch", "pool-wait", "cleanup");
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
