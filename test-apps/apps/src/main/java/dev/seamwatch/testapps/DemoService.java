@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 /**
  * The demo: a small "checkout" service that calls two partner APIs over {@code java.net.http}, the
  * way services do in production: lookups by id, a payment that is sometimes refused, an inventory
- * service that is down, a slow shipping quote with a timeout, an API key in a query string.
+ * service that is down, a slow shipping quote with a timeout, an API key in a query string; and
+ * keeps its orders in a database behind a connection pool ({@link OrdersDatabase}).
  *
  * <p>The partner APIs are real HTTP servers on loopback, started here. Run it with the agent
  * attached and the integration report appears at exit; no collector is needed.
@@ -93,6 +94,7 @@ public final class DemoService {
               HttpResponse.BodyHandlers.ofString()));
     }
     CompletableFuture.allOf(lookups.toArray(new CompletableFuture<?>[0])).join();
+    OrdersDatabase.run();
     System.out.println(
         "checkout demo done: "
             + ok
