@@ -255,7 +255,7 @@ final class Installer implements ClassFileTransformer {
                 .transform(
                     (typeBuilder, type, classLoader, module, domain) -> {
                       instrumentationOfType.put(type.getName(), instrumentation.name());
-                      return instrumentation.transform(typeBuilder);
+                      return instrumentation.transform(typeBuilder, classLoader);
                     });
       }
       return builder.makeRaw();

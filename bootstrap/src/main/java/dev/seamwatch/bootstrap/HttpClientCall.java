@@ -28,6 +28,17 @@ public interface HttpClientCall {
   void end(Object response, Throwable error);
 
   /**
+   * Ends the call with facts the advice read itself, for clients whose types the agent cannot see
+   * (they live in the application's class loader).
+   *
+   * @param statusCode the response status, or 0 when there is no response
+   * @param protocolVersion {@code network.protocol.version} such as {@code 1.1}, or null
+   * @param responseBodySize bytes of the response body, or -1 when not known
+   * @param error what the call threw, or null
+   */
+  void end(int statusCode, String protocolVersion, long responseBodySize, Throwable error);
+
+  /**
    * For asynchronous clients: closes the call's scope on the calling thread now, and ends the call
    * when {@code future} completes, fails or is cancelled. The application's future is not replaced.
    */

@@ -48,6 +48,14 @@ public interface ClientInstrumentation {
   /** Puts the advice on the matched type. */
   DynamicType.Builder<?> transform(DynamicType.Builder<?> builder);
 
+  /**
+   * Puts the advice on a matched type of the class loader {@code target}. Instrumentations of
+   * libraries the application loads override this one (see {@link LibraryAdvice}).
+   */
+  default DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
+    return transform(builder);
+  }
+
   /** For clients whose types the agent can see (the JDK's), the recorder's reader of them. */
   default HttpClientAdapter httpAdapter() {
     return null;

@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.instrumentation;
 
+import dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
@@ -21,6 +22,7 @@ public final class Instrumentations {
         Arrays.<ClientInstrumentation>asList(
             new JdkHttpClientInstrumentation(),
             new HttpUrlConnectionInstrumentation(),
+            new ApacheHttpClient5Instrumentation(),
             new JdbcConnectionInstrumentation(),
             new JdbcStatementInstrumentation(),
             new JdbcResultSetInstrumentation(),

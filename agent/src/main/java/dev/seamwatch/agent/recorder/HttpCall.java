@@ -75,6 +75,14 @@ final class HttpCall implements HttpClientCall {
   }
 
   @Override
+  public void end(int statusCode, String protocolVersion, long responseBodySize, Throwable error) {
+    closeScope();
+    if (ended.compareAndSet(false, true)) {
+      recorder.endHttp(this, statusCode, protocolVersion, responseBodySize, error);
+    }
+  }
+
+  @Override
   public void endOn(CompletableFuture<?> future) {
     closeScope();
     if (future == null) {

@@ -36,6 +36,12 @@ final class HttpCallEntry implements HttpClientCall {
   }
 
   @Override
+  public void end(int statusCode, String protocolVersion, long responseBodySize, Throwable error) {
+    scope.close();
+    call.end(statusCode, protocolVersion, responseBodySize, error);
+  }
+
+  @Override
   public void endOn(CompletableFuture<?> future) {
     scope.close();
     call.endOn(future);

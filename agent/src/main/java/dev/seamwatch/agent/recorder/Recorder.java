@@ -467,23 +467,28 @@ public final class Recorder implements CallRecorder {
     return collector.toArray();
   }
 
+  /** Ends with the response read by the client's adapter (clients of the JDK). */
   void endHttp(HttpCall call, Object response, Throwable error) {
+    HttpClientAdapter adapter = call.adapter;
+    int status = 0;
+    String protocol = null;
+    long responseBytes = -1;
+    if (response != null) {
+      // An adapter that cannot read this response costs the facts, never the span.
+      try {
+        status = adapter.statusCode(response);
+        protocol = adapter.protocolVersion(response);
+        responseBytes = adapter.responseBodySize(response);
+      } catch (Throwable t) {
+        internalFailure(t);
+      }
+    }
+    endHttp(call, status, protocol, responseBytes, error);
+  }
+
+  void endHttp(HttpCall call, int status, String protocol, long responseBytes, Throwable error) {
     try {
       long durationNanos = System.nanoTime() - call.startNanos;
-      HttpClientAdapter adapter = call.adapter;
-      int status = 0;
-      String protocol = null;
-      long responseBytes = -1;
-      if (response != null) {
-        // An adapter that cannot read this response costs the facts, never the span.
-        try {
-          status = adapter.statusCode(response);
-          protocol = adapter.protocolVersion(response);
-          responseBytes = adapter.responseBodySize(response);
-        } catch (Throwable t) {
-          internalFailure(t);
-        }
-      }
       // A status of 400 and above names the failure even when the client also threw for it
       // (HttpURLConnection throws FileNotFoundException for a 404).
       String errorType =

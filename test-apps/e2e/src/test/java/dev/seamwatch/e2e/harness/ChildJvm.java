@@ -34,9 +34,23 @@ public final class ChildJvm {
 
   /** The application that bundles its own OpenTelemetry: its jar, then its dependencies. */
   public static List<String> bundledAppClasspath() {
+    return appClasspath("seamwatch.bundled", "the bundled-otel app");
+  }
+
+  /** The application using HTTP client libraries: its jar, then its dependencies. */
+  public static List<String> httpClientsAppClasspath() {
+    return appClasspath("seamwatch.httpclients", "the http-clients app");
+  }
+
+  /**
+   * A test application with dependencies of its own: the jar named by {@code <property>.jar}, then
+   * the entries of the file named by {@code <property>.classpath.file}, which the app's module
+   * writes with {@code dependency:build-classpath}.
+   */
+  public static List<String> appClasspath(String property, String what) {
     List<String> classpath = new ArrayList<>();
-    classpath.add(existingFile("seamwatch.bundled.jar", "the bundled-otel app jar").toString());
-    Path listFile = existingFile("seamwatch.bundled.classpath.file", "the bundled-otel classpath");
+    classpath.add(existingFile(property + ".jar", what + " jar").toString());
+    Path listFile = existingFile(property + ".classpath.file", what + " classpath");
     try {
       String entries = Files.readString(listFile, StandardCharsets.UTF_8).trim();
       Arrays.stream(entries.split(File.pathSeparator))

@@ -17,7 +17,6 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
@@ -52,33 +51,7 @@ public final class DatabaseServers {
    * properties seamwatch.jdbc.jar and seamwatch.jdbc.classpath.file.
    */
   public static List<String> jdbcAppClasspath() {
-    List<String> classpath = new ArrayList<>();
-    classpath.add(existingFile("seamwatch.jdbc.jar", "the jdbc-app jar").toString());
-    Path listFile = existingFile("seamwatch.jdbc.classpath.file", "the jdbc-app classpath");
-    try {
-      String entries = Files.readString(listFile, StandardCharsets.UTF_8).trim();
-      Arrays.stream(entries.split(File.pathSeparator))
-          .map(String::trim)
-          .filter(entry -> !entry.isEmpty())
-          .forEach(classpath::add);
-    } catch (IOException e) {
-      throw new AssertionError("cannot read " + listFile, e);
-    }
-    return classpath;
-  }
-
-  private static Path existingFile(String property, String what) {
-    String value = System.getProperty(property);
-    if (value == null || value.isBlank()) {
-      throw new AssertionError(
-          "system property " + property + " (" + what + ") is not set; run the tests with mvn");
-    }
-    Path path = Path.of(value);
-    if (!Files.isRegularFile(path)) {
-      throw new AssertionError(
-          what + " not found at " + path + " (" + property + "); run mvn package first");
-    }
-    return path;
+    return ChildJvm.appClasspath("seamwatch.jdbc", "the jdbc-app");
   }
 
   // ---- JDBC, with the application's own drivers (the harness has none on its classpath) ----

@@ -1,0 +1,110 @@
+package dev.seamwatch.agent.instrumentation.http.apache5;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.LibraryAdvice;
+import dev.seamwatch.bootstrap.Bridge;
+import dev.seamwatch.bootstrap.HttpClientCall;
+import java.util.Set;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+
+/**
+ * Apache HttpClient 5 classic: {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of
+ * {@code InternalHttpClient} and {@code MinimalHttpClient}, which every {@code execute} overload
+ * (with or without a response handler) goes through. Tested with httpclient5 5.6.5; the method is
+ * the same from 5.0.
+ *
+ * <p>The trace-context headers are set on the application's request with {@code setHeader}: a
+ * classic request is mutable and the client sends what it holds. The application can see them on
+ * its request object afterwards.
+ */
+public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
+
+  private static final Set<String> CLIENTS =
+      Set.of(
+          "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+          "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
+
+  @Override
+  public String name() {
+    return "apache-httpclient-5";
+  }
+
+  @Override
+  public String family() {
+    return "http-client";
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return CLIENTS;
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return namedOneOf(CLIENTS.toArray(new String[0]));
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    throw new UnsupportedOperationException("needs the application's class loader");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
+    return builder.visit(
+        LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))));
+  }
+
+  private static final String EXECUTE_ADVICE =
+      "dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation$ExecuteAdvice";
+
+  public static final class ExecuteAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static HttpClientCall enter(
+        @Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request)
+        throws Exception {
+      String url =
+          target != null ? target.toURI() + request.getRequestUri() : request.getUri().toString();
+      HttpClientCall call =
+          Bridge.recorder().startHttpClient("apache-httpclient-5", request.getMethod(), url);
+      if (call != null) {
+        String[] headers = call.propagationHeaders();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+          request.setHeader(headers[i], headers[i + 1]);
+        }
+      }
+      return call;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter HttpClientCall call,
+        @Advice.Return CloseableHttpResponse response,
+        @Advice.Thrown Throwable error) {
+      if (call == null) {
+        return;
+      }
+      if (response == null) {
+        call.end(0, null, -1, error);
+        return;
+      }
+      HttpEntity entity = response.getEntity();
+      call.end(
+          response.getCode(),
+          response.getVersion() == null ? null : response.getVersion().format().substring(5),
+          entity == null ? -1 : entity.getContentLength(),
+          error);
+    }
+  }
+}
