@@ -283,10 +283,10 @@ public final class Recorder implements CallRecorder {
             StatusCode.ERROR, statusCode != null ? errorType + " " + statusCode : errorType);
       }
       boolean awaitRows = error == null && result instanceof ResultSet;
+      call.endSpan(clock.now(), awaitRows);
       if (awaitRows) {
         jdbc.track(result, call, call.statement);
       }
-      call.endSpan(clock.now(), awaitRows);
 
       JdbcUrl database = call.database;
       AttributesBuilder metric =
