@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.instrumentation;
 
+import dev.seamwatch.agent.instrumentation.http.apache4.ApacheHttpClient4Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
@@ -23,6 +24,7 @@ public final class Instrumentations {
             new JdkHttpClientInstrumentation(),
             new HttpUrlConnectionInstrumentation(),
             new ApacheHttpClient5Instrumentation(),
+            new ApacheHttpClient4Instrumentation(),
             new JdbcConnectionInstrumentation(),
             new JdbcStatementInstrumentation(),
             new JdbcResultSetInstrumentation(),

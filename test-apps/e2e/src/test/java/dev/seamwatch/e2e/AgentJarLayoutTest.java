@@ -97,6 +97,53 @@ class AgentJarLayoutTest {
     assertThat(tooNew).isEmpty();
   }
 
+  /**
+   * Advice is copied into the instrumented classes, some of which are old class files (Java 6 for
+   * Apache HttpClient 4) that may not hold invokedynamic: a ClassFormatError there breaks the
+   * application's own class. The agent is compiled with string concatenation inlined for this.
+   */
+  @Test
+  void adviceHasNoInvokedynamic() throws IOException {
+    List<String> withIndy = new ArrayList<>();
+    int advice = 0;
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      for (JarEntry entry : java.util.Collections.list(jar.entries())) {
+        if (entry.getName().startsWith("inst/dev/seamwatch/agent/instrumentation/")
+            && entry.getName().endsWith("Advice.classdata")) {
+          advice++;
+          if (hasDynamicConstants(jar.getInputStream(entry).readAllBytes())) {
+            withIndy.add(entry.getName());
+          }
+        }
+      }
+    }
+    assertThat(advice).as("advice classes").isGreaterThan(10);
+    assertThat(withIndy).isEmpty();
+  }
+
+  private static boolean hasDynamicConstants(byte[] c) {
+    int count = ((c[8] & 0xFF) << 8) | (c[9] & 0xFF);
+    int at = 10;
+    for (int i = 1; i < count; i++) {
+      int tag = c[at] & 0xFF;
+      switch (tag) {
+        case 1 -> at += 3 + (((c[at + 1] & 0xFF) << 8) | (c[at + 2] & 0xFF));
+        case 17, 18 -> {
+          return true;
+        }
+        case 3, 4, 9, 10, 11, 12 -> at += 5;
+        case 5, 6 -> {
+          at += 9;
+          i++;
+        }
+        case 7, 8, 16, 19, 20 -> at += 3;
+        case 15 -> at += 4;
+        default -> throw new AssertionError("unknown constant tag " + tag);
+      }
+    }
+    return false;
+  }
+
   @Test
   void jarIsSmallerThanEightMebibytes() throws IOException {
     assertThat(Files.size(ChildJvm.agentJar())).isLessThan(8L * 1024 * 1024);

@@ -1,0 +1,114 @@
+package dev.seamwatch.agent.instrumentation.http.apache4;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.LibraryAdvice;
+import dev.seamwatch.bootstrap.Bridge;
+import dev.seamwatch.bootstrap.HttpClientCall;
+import java.util.Set;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpUriRequest;
+
+/**
+ * Apache HttpClient 4 classic: {@code doExecute(HttpHost, HttpRequest, HttpContext)} of {@code
+ * InternalHttpClient} and {@code MinimalHttpClient} (4.3 and later), which every {@code execute}
+ * overload goes through. Tested with httpclient 4.5.14. The older {@code AbstractHttpClient} family
+ * (4.0 to 4.2, deprecated) is not covered.
+ *
+ * <p>As for HttpClient 5, the trace-context headers are set on the application's (mutable) request.
+ */
+public final class ApacheHttpClient4Instrumentation implements ClientInstrumentation {
+
+  private static final Set<String> CLIENTS =
+      Set.of(
+          "org.apache.http.impl.client.InternalHttpClient",
+          "org.apache.http.impl.client.MinimalHttpClient");
+  private static final String EXECUTE_ADVICE =
+      "dev.seamwatch.agent.instrumentation.http.apache4.ApacheHttpClient4Instrumentation$ExecuteAdvice";
+
+  @Override
+  public String name() {
+    return "apache-httpclient-4";
+  }
+
+  @Override
+  public String family() {
+    return "http-client";
+  }
+
+  @Override
+  public Set<String> typeNames() {
+    return CLIENTS;
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> types() {
+    return namedOneOf(CLIENTS.toArray(new String[0]));
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+    throw new UnsupportedOperationException("needs the application's class loader");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
+    return builder.visit(
+        LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))));
+  }
+
+  public static final class ExecuteAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static HttpClientCall enter(
+        @Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
+      String uri =
+          request instanceof HttpUriRequest
+              ? ((HttpUriRequest) request).getURI().toString()
+              : request.getRequestLine().getUri();
+      // A relative request URI is resolved against the target host, as the client does.
+      String url = target != null && uri.startsWith("/") ? target.toURI() + uri : uri;
+      HttpClientCall call =
+          Bridge.recorder()
+              .startHttpClient("apache-httpclient-4", request.getRequestLine().getMethod(), url);
+      if (call != null) {
+        String[] headers = call.propagationHeaders();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+          request.setHeader(headers[i], headers[i + 1]);
+        }
+      }
+      return call;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter HttpClientCall call,
+        @Advice.Return CloseableHttpResponse response,
+        @Advice.Thrown Throwable error) {
+      if (call == null) {
+        return;
+      }
+      if (response == null || response.getStatusLine() == null) {
+        call.end(0, null, -1, error);
+        return;
+      }
+      HttpEntity entity = response.getEntity();
+      call.end(
+          response.getStatusLine().getStatusCode(),
+          response.getStatusLine().getProtocolVersion().getMajor()
+              + "."
+              + response.getStatusLine().getProtocolVersion().getMinor(),
+          entity == null ? -1 : entity.getContentLength(),
+          error);
+    }
+  }
+}
