@@ -45,16 +45,12 @@ public interface ClientInstrumentation {
   /** Which of those types Byte Buddy rewrites. */
   ElementMatcher<TypeDescription> types();
 
-  /** Puts the advice on the matched type. */
-  DynamicType.Builder<?> transform(DynamicType.Builder<?> builder);
-
   /**
-   * Puts the advice on a matched type of the class loader {@code target}. Instrumentations of
-   * libraries the application loads override this one (see {@link LibraryAdvice}).
+   * Puts the advice on a matched type of the class loader {@code target} (null for the bootstrap
+   * loader). Instrumentations of libraries the application loads need it (see {@link
+   * LibraryAdvice}); those of the JDK and of {@code java.sql} do not.
    */
-  default DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
-    return transform(builder);
-  }
+  DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target);
 
   /** For clients whose types the agent can see (the JDK's), the recorder's reader of them. */
   default HttpClientAdapter httpAdapter() {

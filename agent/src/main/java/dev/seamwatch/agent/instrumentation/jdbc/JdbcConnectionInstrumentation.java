@@ -21,7 +21,7 @@ public final class JdbcConnectionInstrumentation extends JdbcInstrumentation {
   }
 
   @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder.visit(
         Advice.to(PrepareAdvice.class)
             .on(

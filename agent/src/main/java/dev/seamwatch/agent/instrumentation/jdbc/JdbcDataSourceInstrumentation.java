@@ -23,7 +23,7 @@ public final class JdbcDataSourceInstrumentation extends JdbcInstrumentation {
   }
 
   @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder.visit(
         Advice.to(GetConnectionAdvice.class)
             .on(isPublic().and(named("getConnection")).and(returns(Connection.class))));

@@ -24,7 +24,7 @@ public final class JdbcDriverInstrumentation extends JdbcInstrumentation {
   }
 
   @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder.visit(
         Advice.to(ConnectAdvice.class)
             .on(

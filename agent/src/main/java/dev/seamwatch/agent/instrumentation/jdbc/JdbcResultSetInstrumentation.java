@@ -21,7 +21,7 @@ public final class JdbcResultSetInstrumentation extends JdbcInstrumentation {
   }
 
   @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder
         .visit(Advice.to(NextAdvice.class).on(isPublic().and(named("next")).and(takesArguments(0))))
         .visit(

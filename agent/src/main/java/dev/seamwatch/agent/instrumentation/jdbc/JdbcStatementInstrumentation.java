@@ -30,7 +30,7 @@ public final class JdbcStatementInstrumentation extends JdbcInstrumentation {
   }
 
   @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder
         .visit(
             Advice.to(ExecuteSqlAdvice.class, EndAdvice.class)

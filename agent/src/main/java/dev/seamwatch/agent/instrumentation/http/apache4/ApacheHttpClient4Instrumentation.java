@@ -1,18 +1,14 @@
 package dev.seamwatch.agent.instrumentation.http.apache4;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
+import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
-import java.util.Set;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
@@ -27,38 +23,17 @@ import org.apache.http.client.methods.HttpUriRequest;
  *
  * <p>As for HttpClient 5, the trace-context headers are set on the application's (mutable) request.
  */
-public final class ApacheHttpClient4Instrumentation implements ClientInstrumentation {
+public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrumentation {
 
-  private static final Set<String> CLIENTS =
-      Set.of(
-          "org.apache.http.impl.client.InternalHttpClient",
-          "org.apache.http.impl.client.MinimalHttpClient");
   private static final String EXECUTE_ADVICE =
       "dev.seamwatch.agent.instrumentation.http.apache4.ApacheHttpClient4Instrumentation$ExecuteAdvice";
 
-  @Override
-  public String name() {
-    return "apache-httpclient-4";
-  }
-
-  @Override
-  public String family() {
-    return "http-client";
-  }
-
-  @Override
-  public Set<String> typeNames() {
-    return CLIENTS;
-  }
-
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return namedOneOf(CLIENTS.toArray(new String[0]));
-  }
-
-  @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    throw new UnsupportedOperationException("needs the application's class loader");
+  public ApacheHttpClient4Instrumentation() {
+    super(
+        "apache-httpclient-4",
+        "http-client",
+        "org.apache.http.impl.client.InternalHttpClient",
+        "org.apache.http.impl.client.MinimalHttpClient");
   }
 
   @Override

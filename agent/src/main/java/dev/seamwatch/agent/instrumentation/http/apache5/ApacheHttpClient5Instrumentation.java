@@ -1,18 +1,14 @@
 package dev.seamwatch.agent.instrumentation.http.apache5;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
+import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
-import java.util.Set;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpEntity;
@@ -28,36 +24,14 @@ import org.apache.hc.core5.http.HttpHost;
  * classic request is mutable and the client sends what it holds. The application can see them on
  * its request object afterwards.
  */
-public final class ApacheHttpClient5Instrumentation implements ClientInstrumentation {
+public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrumentation {
 
-  private static final Set<String> CLIENTS =
-      Set.of(
-          "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-          "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
-
-  @Override
-  public String name() {
-    return "apache-httpclient-5";
-  }
-
-  @Override
-  public String family() {
-    return "http-client";
-  }
-
-  @Override
-  public Set<String> typeNames() {
-    return CLIENTS;
-  }
-
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return namedOneOf(CLIENTS.toArray(new String[0]));
-  }
-
-  @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
-    throw new UnsupportedOperationException("needs the application's class loader");
+  public ApacheHttpClient5Instrumentation() {
+    super(
+        "apache-httpclient-5",
+        "http-client",
+        "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+        "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
   }
 
   @Override

@@ -4,17 +4,14 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
-import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import java.net.http.HttpRequest;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.net.http.HttpClient}: {@code send(HttpRequest, BodyHandler)}, {@code
@@ -25,34 +22,18 @@ import net.bytebuddy.matcher.ElementMatcher;
  * <p>The two-argument {@code sendAsync} calls the three-argument one: the recorder's nesting rule
  * makes that one span. {@code send} goes through a private {@code sendAsync}, not hooked.
  */
-public final class JdkHttpClientInstrumentation implements ClientInstrumentation {
+public final class JdkHttpClientInstrumentation extends NamedTypesInstrumentation {
 
   static final String NAME = "java-http-client";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String family() {
-    return "http-client";
-  }
-
   private static final String CLIENT_IMPL = "jdk.internal.net.http.HttpClientImpl";
 
-  @Override
-  public Set<String> typeNames() {
-    return Set.of(CLIENT_IMPL);
+  public JdkHttpClientInstrumentation() {
+    super(NAME, "http-client", CLIENT_IMPL);
   }
 
   @Override
-  public ElementMatcher<TypeDescription> types() {
-    return named(CLIENT_IMPL);
-  }
-
-  @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder
         .visit(
             Advice.to(StartAdvice.class, SendAdvice.class)

@@ -5,15 +5,12 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
-import java.util.Set;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code java.net.HttpURLConnection} and {@code HttpsURLConnection}, as the JDK implements them
@@ -25,36 +22,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * <p>One span per connection object: it starts with the first of these methods, and ends when the
  * response is known ({@code getInputStream} returns or throws, however often the application asks)
  * or when connecting fails. The JDK class is loaded early, often before premain: it is
- * retransformed, which is why the advice only reads the inherited {@code responseCode} field and
- * adds no state to the class.
+ * retransformed, so it gets no state of its own: the recorder keeps each connection's call.
  */
-public final class HttpUrlConnectionInstrumentation implements ClientInstrumentation {
+public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrumentation {
 
   static final String NAME = "http-url-connection";
   private static final String IMPL = "sun.net.www.protocol.http.HttpURLConnection";
 
-  @Override
-  public String name() {
-    return NAME;
+  public HttpUrlConnectionInstrumentation() {
+    super(NAME, "http-client", IMPL);
   }
 
   @Override
-  public String family() {
-    return "http-client";
-  }
-
-  @Override
-  public Set<String> typeNames() {
-    return Set.of(IMPL);
-  }
-
-  @Override
-  public ElementMatcher<TypeDescription> types() {
-    return named(IMPL);
-  }
-
-  @Override
-  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder) {
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder
         .visit(
             Advice.to(EnterAdvice.class, BeforeResponseAdvice.class)
