@@ -22,6 +22,27 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public void queueHttpClient(String instrumentation, Object request) {
+    calls.increment();
+  }
+
+  @Override
+  public HttpClientCall runHttpClient(String instrumentation, Object request) {
+    calls.increment();
+    return null;
+  }
+
+  @Override
+  public Object httpAttempt(Object request) {
+    return request;
+  }
+
+  @Override
+  public String[] httpAttemptHeaders() {
+    return null;
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     calls.increment();

@@ -28,6 +28,38 @@ public interface CallRecorder {
   HttpClientCall enterHttpClient(String instrumentation, Object request);
 
   /**
+   * For clients that hand a call to another thread ({@code OkHttp}'s {@code enqueue}): starts the
+   * call for {@code request} (the client's call object, read by the instrumentation's adapter) when
+   * the application makes it, without making it current; the thread that later runs it takes it
+   * with {@link #runHttpClient}. A call that never runs ends, without a status, when {@code
+   * request} is collected.
+   */
+  void queueHttpClient(String instrumentation, Object request);
+
+  /**
+   * The call for {@code request}, current on the calling thread until it ends: the one queued for
+   * it, or, for a call the application runs on this thread, one started now. Null when not
+   * recorded.
+   */
+  HttpClientCall runHttpClient(String instrumentation, Object request);
+
+  /**
+   * A client is about to put one request on the wire for the current call (the first attempt, a
+   * retry or a redirect): counts it, and returns the request to send in its place, carrying the
+   * trace-context headers, read and built by the current call's adapter. Returns {@code request}
+   * itself when no Seamwatch HTTP call is current.
+   */
+  Object httpAttempt(Object request);
+
+  /**
+   * The same for clients whose request on the wire is mutable and not the application's object
+   * (Apache HttpClient's exec chain copies or wraps it): counts the attempt and returns the
+   * trace-context headers to set on it, as alternating names and values; null when no Seamwatch
+   * HTTP call is current.
+   */
+  String[] httpAttemptHeaders();
+
+  /**
    * Starts one statement execution against a database and makes it current.
    *
    * @param instrumentation the instrumentation's name, for example {@code jdbc}

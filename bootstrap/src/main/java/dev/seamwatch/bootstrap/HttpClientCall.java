@@ -22,6 +22,12 @@ public interface HttpClientCall {
   Object carrier(Object request);
 
   /**
+   * The bytes of the request body, for clients whose advice reads it: its declared length, or the
+   * bytes counted as written; -1 when not known.
+   */
+  void requestBodySize(long bytes);
+
+  /**
    * Ends the call with the client's response object, read by the instrumentation's adapter, or with
    * the exception the call threw. Also closes the call's scope on the calling thread.
    */

@@ -3,6 +3,7 @@ package dev.seamwatch.agent.instrumentation;
 import dev.seamwatch.agent.instrumentation.http.apache4.ApacheHttpClient4Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
+import dev.seamwatch.agent.instrumentation.http.okhttp.OkHttpInstrumentation;
 import dev.seamwatch.agent.instrumentation.http.urlconnection.HttpUrlConnectionInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcConnectionInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcDataSourceInstrumentation;
@@ -25,6 +26,7 @@ public final class Instrumentations {
             new HttpUrlConnectionInstrumentation(),
             new ApacheHttpClient5Instrumentation(),
             new ApacheHttpClient4Instrumentation(),
+            new OkHttpInstrumentation(),
             new JdbcConnectionInstrumentation(),
             new JdbcStatementInstrumentation(),
             new JdbcResultSetInstrumentation(),

@@ -21,6 +21,26 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public void queueHttpClient(String instrumentation, Object request) {
+    throw failure();
+  }
+
+  @Override
+  public HttpClientCall runHttpClient(String instrumentation, Object request) {
+    throw failure();
+  }
+
+  @Override
+  public Object httpAttempt(Object request) {
+    throw failure();
+  }
+
+  @Override
+  public String[] httpAttemptHeaders() {
+    throw failure();
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     throw failure();

@@ -6,6 +6,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP request in flight. Its span is current on the calling thread from start until the advice
@@ -23,7 +24,19 @@ final class HttpCall implements HttpClientCall {
   final OperationStats stats;
   final long startNanos = System.nanoTime();
   volatile long requestBodySize = -1;
+
+  /** Requests put on the wire so far, for clients that tell ({@link Recorder#httpAttempt}). */
+  final AtomicInteger attempts = new AtomicInteger();
+
   private final AtomicBoolean ended = new AtomicBoolean();
+
+  /**
+   * Methods of the request object running now ({@link HttpCallEntry}): {@code HttpURLConnection}
+   * calls its own {@code getInputStream} from inside while following a redirect, and that inner
+   * call must neither end the call nor count as a new one.
+   */
+  final AtomicInteger entered = new AtomicInteger();
+
   private final Thread owner = Thread.currentThread();
   private Scope scope;
   private String[] headers;
@@ -40,11 +53,11 @@ final class HttpCall implements HttpClientCall {
     this.recorder = recorder;
     this.adapter = adapter;
     this.span = span;
-    this.context = context;
+    this.context = context.with(Recorder.HTTP_CALL, this);
     this.method = method;
     this.target = target;
     this.stats = stats;
-    this.scope = makeCurrent ? context.makeCurrent() : null;
+    this.scope = makeCurrent ? this.context.makeCurrent() : null;
   }
 
   @Override
@@ -64,6 +77,11 @@ final class HttpCall implements HttpClientCall {
       recorder.internalFailure(t);
       return request;
     }
+  }
+
+  @Override
+  public void requestBodySize(long bytes) {
+    requestBodySize = bytes;
   }
 
   @Override

@@ -17,6 +17,12 @@ final class HttpCallEntry implements HttpClientCall {
   HttpCallEntry(HttpCall call) {
     this.call = call;
     this.scope = call.context.makeCurrent();
+    call.entered.incrementAndGet();
+  }
+
+  @Override
+  public void requestBodySize(long bytes) {
+    call.requestBodySize(bytes);
   }
 
   @Override
@@ -31,24 +37,29 @@ final class HttpCallEntry implements HttpClientCall {
 
   @Override
   public void end(Object response, Throwable error) {
-    scope.close();
+    exit();
     call.end(response, error);
   }
 
   @Override
   public void end(int statusCode, String protocolVersion, long responseBodySize, Throwable error) {
-    scope.close();
+    exit();
     call.end(statusCode, protocolVersion, responseBodySize, error);
   }
 
   @Override
   public void endOn(CompletableFuture<?> future) {
-    scope.close();
+    exit();
     call.endOn(future);
   }
 
   @Override
   public void leave() {
+    exit();
+  }
+
+  private void exit() {
     scope.close();
+    call.entered.decrementAndGet();
   }
 }

@@ -1,9 +1,10 @@
 package dev.seamwatch.agent.recorder;
 
 /**
- * Reads one HTTP client's request and response objects for the recorder. Only clients whose types
- * the agent's class loader can see have one: the JDK's own ({@code java.net.http}). Clients loaded
- * by the application hand plain facts over in their advice instead.
+ * Reads one HTTP client's request and response objects for the recorder. The JDK's clients are read
+ * directly; OkHttp, whose classes the application loads (and whose names the agent's own relocated
+ * copy would shadow), reflectively. Other clients loaded by the application hand plain facts over
+ * in their advice instead.
  */
 public interface HttpClientAdapter {
 
@@ -46,5 +47,13 @@ public interface HttpClientAdapter {
   /** Bytes of the response body, or -1 when not known. */
   default long responseBodySize(Object response) {
     return -1;
+  }
+
+  /**
+   * {@code error.type} for a failure only this client can recognise (OkHttp's cancelled call is a
+   * plain {@code IOException}), or null to let {@link ErrorTypes#ofHttp} decide.
+   */
+  default String errorType(Throwable error) {
+    return null;
   }
 }

@@ -26,6 +26,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.semconv.DbAttributes;
 import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.ExceptionAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.NetworkAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
@@ -50,6 +51,9 @@ public final class Recorder implements CallRecorder {
 
   /** Which kind of Seamwatch call is current, so that nested client layers make one span. */
   static final ContextKey<String> CALL_KIND = ContextKey.named("seamwatch-call-kind");
+
+  /** The HTTP call current on this thread, for clients that report each attempt. */
+  static final ContextKey<HttpCall> HTTP_CALL = ContextKey.named("seamwatch-http-call");
 
   static final String HTTP = "http";
   static final String DB = "db";
@@ -161,10 +165,105 @@ public final class Recorder implements CallRecorder {
         // The first method of the request: headers can still be set on it.
         adapter.carrier(request, call.propagationHeaders());
         requestCalls.put(request, call);
-      } else if (call.ended()) {
+      } else if (call.ended() || call.entered.get() > 0) {
+        // Ended, or re-entered from inside one of its own methods.
         return null;
       }
       return new HttpCallEntry(call);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  /**
+   * Calls started on one thread and run on another (OkHttp's {@code enqueue}), by the client's call
+   * object, until the thread that runs them takes them. The value never refers to its key, or the
+   * key could not be collected.
+   */
+  private final WeakIdentityMap<Object, HttpCall> queuedCalls =
+      new WeakIdentityMap<>(call -> call.end(null, null));
+
+  @Override
+  public void queueHttpClient(String instrumentation, Object request) {
+    try {
+      if (AgentThread.isCurrent() || request == null) {
+        return;
+      }
+      Context parent = Context.current();
+      if (HTTP.equals(parent.get(CALL_KIND))) {
+        return;
+      }
+      HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
+      String method = adapter.method(request);
+      String url = adapter.url(request);
+      if (method == null || url == null) {
+        return;
+      }
+      HttpCall call = startHttp(instrumentation, method, url, parent, false);
+      call.requestBodySize = adapter.requestBodySize(request);
+      queuedCalls.put(request, call);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public HttpClientCall runHttpClient(String instrumentation, Object request) {
+    try {
+      if (request == null) {
+        return null;
+      }
+      HttpCall queued = queuedCalls.remove(request);
+      if (queued != null) {
+        return queued.ended() ? null : new HttpCallEntry(queued);
+      }
+      if (AgentThread.isCurrent()) {
+        return null;
+      }
+      Context parent = Context.current();
+      if (HTTP.equals(parent.get(CALL_KIND))) {
+        return null;
+      }
+      HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
+      String method = adapter.method(request);
+      String url = adapter.url(request);
+      if (method == null || url == null) {
+        return null;
+      }
+      HttpCall call = startHttp(instrumentation, method, url, parent, true);
+      call.requestBodySize = adapter.requestBodySize(request);
+      return call;
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  @Override
+  public Object httpAttempt(Object request) {
+    try {
+      HttpCall call = Context.current().get(HTTP_CALL);
+      if (call == null || call.ended() || request == null) {
+        return request;
+      }
+      call.attempts.incrementAndGet();
+      return call.adapter.carrier(request, call.propagationHeaders());
+    } catch (Throwable t) {
+      internalFailure(t);
+      return request;
+    }
+  }
+
+  @Override
+  public String[] httpAttemptHeaders() {
+    try {
+      HttpCall call = Context.current().get(HTTP_CALL);
+      if (call == null || call.ended()) {
+        return null;
+      }
+      call.attempts.incrementAndGet();
+      return call.propagationHeaders();
     } catch (Throwable t) {
       internalFailure(t);
       return null;
@@ -492,7 +591,9 @@ public final class Recorder implements CallRecorder {
       // A status of 400 and above names the failure even when the client also threw for it
       // (HttpURLConnection throws FileNotFoundException for a 404).
       String errorType =
-          status >= 400 ? Integer.toString(status) : error != null ? ErrorTypes.of(error) : null;
+          status >= 400
+              ? Integer.toString(status)
+              : error != null ? httpErrorType(call.adapter, error) : null;
 
       Span span = call.span;
       if (status > 0) {
@@ -507,10 +608,23 @@ public final class Recorder implements CallRecorder {
       if (responseBytes >= 0) {
         span.setAttribute(HTTP_RESPONSE_BODY_SIZE, responseBytes);
       }
+      int resends = call.attempts.get() - 1;
+      if (resends > 0) {
+        span.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) resends);
+      }
       if (errorType != null) {
         span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
         // The exception's message is left out on purpose: clients put URLs, hosts and sometimes
-        // request data in it, and nothing captured may carry a secret.
+        // request data in it, and nothing captured may carry a secret. Its class is kept, since
+        // error.type may be one of the documented classes of failure instead; not when the status
+        // explains it (HttpURLConnection throws FileNotFoundException for a 404).
+        if (error != null && status < 400) {
+          span.addEvent(
+              "exception",
+              Attributes.of(
+                  ExceptionAttributes.EXCEPTION_TYPE,
+                  ErrorTypes.unwrap(error).getClass().getName()));
+        }
         span.setStatus(StatusCode.ERROR, errorType);
       }
       span.end();
@@ -536,6 +650,11 @@ public final class Recorder implements CallRecorder {
     } catch (Throwable t) {
       internalFailure(t);
     }
+  }
+
+  private static String httpErrorType(HttpClientAdapter adapter, Throwable error) {
+    String own = adapter.errorType(error);
+    return own != null ? own : ErrorTypes.ofHttp(error);
   }
 
   void internalFailure(Throwable t) {

@@ -68,7 +68,7 @@ class ApacheHttpClient4E2ETest {
       assertThat(single(spans, "/bytes/32", upstream.port()).attr("url.full"))
           .isEqualTo(base + "/bytes/32");
       assertThat(single(spans, "/down", refused).attr("error.type"))
-          .isEqualTo("org.apache.http.conn.HttpHostConnectException");
+          .isEqualTo("connection_refused");
     }
   }
 

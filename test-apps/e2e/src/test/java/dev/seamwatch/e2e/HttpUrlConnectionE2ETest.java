@@ -138,7 +138,7 @@ class HttpUrlConnectionE2ETest {
     ReceivedSpan refused = single("/down", refusedPort);
     assertThat(refused.statusCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
     assertThat(refused.attributes())
-        .containsEntry("error.type", "java.net.ConnectException")
+        .containsEntry("error.type", "connection_refused")
         .doesNotContainKey("http.response.status_code");
   }
 

@@ -43,6 +43,14 @@ public final class ChildJvm {
   }
 
   /**
+   * The same application on OkHttp 5 instead of 4: the file its pom-only module writes lists the
+   * app's jar and every dependency.
+   */
+  public static List<String> okHttp5AppClasspath() {
+    return classpathFile("seamwatch.okhttp5.classpath.file", "the OkHttp 5 classpath");
+  }
+
+  /**
    * A test application with dependencies of its own: the jar named by {@code <property>.jar}, then
    * the entries of the file named by {@code <property>.classpath.file}, which the app's module
    * writes with {@code dependency:build-classpath}.
@@ -50,7 +58,13 @@ public final class ChildJvm {
   public static List<String> appClasspath(String property, String what) {
     List<String> classpath = new ArrayList<>();
     classpath.add(existingFile(property + ".jar", what + " jar").toString());
-    Path listFile = existingFile(property + ".classpath.file", what + " classpath");
+    classpath.addAll(classpathFile(property + ".classpath.file", what + " classpath"));
+    return classpath;
+  }
+
+  private static List<String> classpathFile(String property, String what) {
+    List<String> classpath = new ArrayList<>();
+    Path listFile = existingFile(property, what);
     try {
       String entries = Files.readString(listFile, StandardCharsets.UTF_8).trim();
       Arrays.stream(entries.split(File.pathSeparator))

@@ -3,25 +3,17 @@ package dev.seamwatch.e2e.harness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -65,13 +57,10 @@ public final class Http2Upstream implements AutoCloseable {
 
   public static final String HTTP_2 = "HTTP/2";
 
-  private static final String ALIAS = "seamwatch-test";
   private static final String JSON = "{\"id\":1,\"name\":\"x\"}";
 
   private final List<Received> requests = new CopyOnWriteArrayList<>();
-  private final Path dir;
-  private final String password;
-  private final Path trustStore;
+  private final SelfSignedCertificate certificate;
   private final Server server;
   private final ServerConnector cleartext;
   private final ServerConnector tls;
@@ -112,10 +101,7 @@ public final class Http2Upstream implements AutoCloseable {
   }
 
   private Http2Upstream() throws Exception {
-    dir = Files.createTempDirectory("seamwatch-h2-upstream");
-    password = "changeit-" + Long.toHexString(System.nanoTime());
-    Path keyStore = generateKeyStore(dir, password);
-    trustStore = writeTrustStore(keyStore, dir.resolve("truststore.p12"), password);
+    certificate = SelfSignedCertificate.create();
 
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("h2-upstream");
@@ -137,9 +123,9 @@ public final class Http2Upstream implements AutoCloseable {
     customizer.setSniHostCheck(false);
     secure.addCustomizer(customizer);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStorePath(keyStore.toString());
+    ssl.setKeyStorePath(certificate.keyStorePath().toString());
     ssl.setKeyStoreType("PKCS12");
-    ssl.setKeyStorePassword(password);
+    ssl.setKeyStorePassword(certificate.password());
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(secure);
     HttpConnectionFactory http11 = new HttpConnectionFactory(secure);
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
@@ -184,11 +170,11 @@ public final class Http2Upstream implements AutoCloseable {
 
   /** A PKCS12 trust store holding only this upstream's certificate. */
   public Path trustStorePath() {
-    return trustStore;
+    return certificate.trustStorePath();
   }
 
   public String trustStorePassword() {
-    return password;
+    return certificate.password();
   }
 
   public List<Received> requests() {
@@ -209,7 +195,7 @@ public final class Http2Upstream implements AutoCloseable {
     } catch (Exception ignored) {
       // Nothing to do about a server that fails to stop after the tests.
     }
-    deleteQuietly(dir);
+    certificate.close();
   }
 
   private final class Routes extends Handler.Abstract {
@@ -272,75 +258,5 @@ public final class Http2Upstream implements AutoCloseable {
         request.getHttpURI().getQuery(),
         Collections.unmodifiableMap(headers),
         bodyBytes);
-  }
-
-  /** A PKCS12 key store with a fresh self-signed EC key pair for IP 127.0.0.1 and localhost. */
-  private static Path generateKeyStore(Path dir, String password)
-      throws IOException, InterruptedException {
-    Path keyStore = dir.resolve("keystore.p12");
-    Path keytool = Jdks.current().resolve("bin").resolve("keytool");
-    Process process =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                ALIAS,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=" + Loopback.HOST,
-                "-ext",
-                "san=ip:" + Loopback.HOST + ",dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keyStore.toString(),
-                "-storepass",
-                password,
-                "-keypass",
-                password)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("keytool did not finish: " + output);
-    }
-    if (process.exitValue() != 0 || !Files.isRegularFile(keyStore)) {
-      throw new IllegalStateException("keytool failed (" + process.exitValue() + "): " + output);
-    }
-    return keyStore;
-  }
-
-  private static Path writeTrustStore(Path keyStore, Path trustStore, String password)
-      throws IOException, GeneralSecurityException {
-    char[] secret = password.toCharArray();
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      keys.load(in, secret);
-    }
-    Certificate certificate = keys.getCertificate(ALIAS);
-    if (certificate == null) {
-      throw new IllegalStateException("no certificate " + ALIAS + " in " + keyStore);
-    }
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry(ALIAS, certificate);
-    try (OutputStream out = Files.newOutputStream(trustStore)) {
-      trusted.store(out, secret);
-    }
-    return trustStore;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException ignored) {
-      // A temp directory left behind is harmless.
-    }
   }
 }

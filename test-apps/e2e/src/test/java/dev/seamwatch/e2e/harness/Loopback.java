@@ -2,12 +2,15 @@ package dev.seamwatch.e2e.harness;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /** Starts and stops the JDK HTTP servers the harness binds to 127.0.0.1. */
 final class Loopback {
@@ -25,6 +28,16 @@ final class Loopback {
 
   static HttpServer httpServer(String name, int threads, HttpHandler handler) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(HOST, 0), 64);
+    server.setExecutor(Executors.newFixedThreadPool(threads, daemonThreads(name)));
+    server.createContext("/", handler);
+    server.start();
+    return server;
+  }
+
+  static HttpsServer httpsServer(String name, int threads, HttpHandler handler, SSLContext tls)
+      throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(HOST, 0), 64);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
     server.setExecutor(Executors.newFixedThreadPool(threads, daemonThreads(name)));
     server.createContext("/", handler);
     server.start();

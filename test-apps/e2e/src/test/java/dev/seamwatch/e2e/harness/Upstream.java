@@ -26,21 +26,38 @@ public final class Upstream implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
-  private Upstream() throws IOException {
+  private final String scheme;
+
+  private Upstream(SelfSignedCertificate certificate) throws IOException {
     // Enough threads that slow /delay calls do not queue the fast ones behind them.
-    server = Loopback.httpServer("upstream", 16, this::handle);
+    if (certificate == null) {
+      server = Loopback.httpServer("upstream", 16, this::handle);
+      scheme = "http";
+    } else {
+      server = Loopback.httpsServer("upstream-tls", 16, this::handle, certificate.serverContext());
+      scheme = "https";
+    }
   }
 
   public static Upstream start() {
+    return start(null);
+  }
+
+  /** The same upstream over TLS (HTTP/1.1), presenting {@code certificate}. */
+  public static Upstream startTls(SelfSignedCertificate certificate) {
+    return start(certificate);
+  }
+
+  private static Upstream start(SelfSignedCertificate certificate) {
     try {
-      return new Upstream();
+      return new Upstream(certificate);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the upstream server", e);
     }
   }
 
   public String baseUrl() {
-    return "http://" + Loopback.HOST + ":" + port();
+    return scheme + "://" + Loopback.HOST + ":" + port();
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.instrumentation.http.apache4;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -10,6 +11,7 @@ import dev.seamwatch.bootstrap.HttpClientCall;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.client.methods.CloseableHttpResponse;
@@ -21,7 +23,10 @@ import org.apache.http.client.methods.HttpUriRequest;
  * overload goes through. Tested with httpclient 4.5.14. The older {@code AbstractHttpClient} family
  * (4.0 to 4.2, deprecated) is not covered.
  *
- * <p>As for HttpClient 5, the trace-context headers are set on the application's (mutable) request.
+ * <p>As for HttpClient 5, the trace-context headers are set on each request the client puts on the
+ * wire, in httpcore's {@code HttpRequestExecutor.execute}: there it is the exec chain's {@code
+ * HttpRequestWrapper}, whose headers are its own, so the application's request is left as it was.
+ * Each redirect and retry passes there too and is counted in {@code http.request.resend_count}.
  */
 public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrumentation {
 
@@ -33,13 +38,36 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
         "apache-httpclient-4",
         "http-client",
         "org.apache.http.impl.client.InternalHttpClient",
-        "org.apache.http.impl.client.MinimalHttpClient");
+        "org.apache.http.impl.client.MinimalHttpClient",
+        "org.apache.http.protocol.HttpRequestExecutor");
   }
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
-    return builder.visit(
-        LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))));
+    return builder
+        .visit(
+            LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))))
+        .visit(
+            LibraryAdvice.to(ATTEMPT_ADVICE, target)
+                .on(
+                    named("execute")
+                        .and(takesArguments(3))
+                        .and(isDeclaredBy(named("org.apache.http.protocol.HttpRequestExecutor")))));
+  }
+
+  private static final String ATTEMPT_ADVICE =
+      "dev.seamwatch.agent.instrumentation.http.apache4.ApacheHttpClient4Instrumentation$AttemptAdvice";
+
+  public static final class AttemptAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) HttpRequest request) {
+      String[] headers = Bridge.recorder().httpAttemptHeaders();
+      if (headers != null) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+          request.setHeader(headers[i], headers[i + 1]);
+        }
+      }
+    }
   }
 
   public static final class ExecuteAdvice {
@@ -56,10 +84,11 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
           Bridge.recorder()
               .startHttpClient("apache-httpclient-4", request.getRequestLine().getMethod(), url);
       if (call != null) {
-        String[] headers = call.propagationHeaders();
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-          request.setHeader(headers[i], headers[i + 1]);
-        }
+        HttpEntity body =
+            request instanceof HttpEntityEnclosingRequest
+                ? ((HttpEntityEnclosingRequest) request).getEntity()
+                : null;
+        call.requestBodySize(body == null ? 0 : body.getContentLength());
       }
       return call;
     }

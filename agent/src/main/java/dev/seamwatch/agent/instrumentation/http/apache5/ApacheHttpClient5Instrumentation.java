@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.instrumentation.http.apache5;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -20,9 +21,11 @@ import org.apache.hc.core5.http.HttpHost;
  * (with or without a response handler) goes through. Tested with httpclient5 5.6.5; the method is
  * the same from 5.0.
  *
- * <p>The trace-context headers are set on the application's request with {@code setHeader}: a
- * classic request is mutable and the client sends what it holds. The application can see them on
- * its request object afterwards.
+ * <p>The trace-context headers are set on each request the client puts on the wire, in httpcore5's
+ * {@code HttpRequestExecutor.execute} (the first attempt, each redirect and each retry, which are
+ * counted in {@code http.request.resend_count}). {@code InternalHttpClient} sends a copy of the
+ * application's request there; {@code MinimalHttpClient} sends the application's own object, which
+ * its request interceptors already fill with headers of their own.
  */
 public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrumentation {
 
@@ -31,13 +34,39 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
         "apache-httpclient-5",
         "http-client",
         "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-        "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
+        "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
+        "org.apache.hc.core5.http.impl.io.HttpRequestExecutor");
   }
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
-    return builder.visit(
-        LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))));
+    return builder
+        .visit(
+            LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))))
+        // The four-argument execute: the three-argument one delegates to it.
+        .visit(
+            LibraryAdvice.to(ATTEMPT_ADVICE, target)
+                .on(
+                    named("execute")
+                        .and(takesArguments(4))
+                        .and(
+                            isDeclaredBy(
+                                named("org.apache.hc.core5.http.impl.io.HttpRequestExecutor")))));
+  }
+
+  private static final String ATTEMPT_ADVICE =
+      "dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation$AttemptAdvice";
+
+  public static final class AttemptAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) ClassicHttpRequest request) {
+      String[] headers = Bridge.recorder().httpAttemptHeaders();
+      if (headers != null) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+          request.setHeader(headers[i], headers[i + 1]);
+        }
+      }
+    }
   }
 
   private static final String EXECUTE_ADVICE =
@@ -53,10 +82,8 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
       HttpClientCall call =
           Bridge.recorder().startHttpClient("apache-httpclient-5", request.getMethod(), url);
       if (call != null) {
-        String[] headers = call.propagationHeaders();
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-          request.setHeader(headers[i], headers[i + 1]);
-        }
+        HttpEntity body = request.getEntity();
+        call.requestBodySize(body == null ? 0 : body.getContentLength());
       }
       return call;
     }

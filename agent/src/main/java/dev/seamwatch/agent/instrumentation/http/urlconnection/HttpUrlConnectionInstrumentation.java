@@ -88,8 +88,24 @@ public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrument
     public static void exit(
         @Advice.Enter HttpClientCall call,
         @Advice.This Object connection,
+        @Advice.FieldValue("doOutput") boolean doOutput,
+        @Advice.FieldValue("fixedContentLengthLong") long fixedLong,
+        @Advice.FieldValue("fixedContentLength") int fixed,
+        @Advice.FieldValue("poster") Object poster,
         @Advice.Thrown Throwable error) {
       if (call != null) {
+        // The request body: none, the fixed length the application declared, or the bytes it
+        // wrote into the connection's buffer. Chunked streaming leaves it unknown.
+        call.requestBodySize(
+            !doOutput
+                ? 0
+                : fixedLong >= 0
+                    ? fixedLong
+                    : fixed >= 0
+                        ? fixed
+                        : poster instanceof java.io.ByteArrayOutputStream
+                            ? ((java.io.ByteArrayOutputStream) poster).size()
+                            : -1);
         call.end(connection, error);
       }
     }

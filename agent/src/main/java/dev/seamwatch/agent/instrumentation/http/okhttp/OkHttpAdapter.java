@@ -1,0 +1,159 @@
+package dev.seamwatch.agent.instrumentation.http.okhttp;
+
+import dev.seamwatch.agent.recorder.ErrorTypes;
+import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads OkHttp's call, request and response objects through their public methods, reflectively (see
+ * {@link OkHttpInstrumentation} for why). Methods are looked up once per class and name, on the
+ * nearest public class that declares them: a request body is often an instance of a private class,
+ * whose methods cannot be invoked through its own {@code Class}.
+ */
+final class OkHttpAdapter implements HttpClientAdapter {
+
+  private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS =
+      new ClassValue<ConcurrentHashMap<String, Method>>() {
+        @Override
+        protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  /** The application's request of a {@code RealCall}, or the request itself. */
+  private static Object request(Object callOrRequest) throws ReflectiveOperationException {
+    if (callOrRequest.getClass().getName().endsWith(".RealCall")) {
+      return invoke(callOrRequest, "request");
+    }
+    return callOrRequest;
+  }
+
+  @Override
+  public String method(Object call) {
+    try {
+      return (String) invoke(request(call), "method");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String url(Object call) {
+    try {
+      Object url = invoke(request(call), "url");
+      return url == null ? null : url.toString();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A copy of {@code request} with the headers set, built by the request's own {@code newBuilder};
+   * the application's object is left as it was.
+   */
+  @Override
+  public Object carrier(Object request, String[] headers) {
+    if (headers.length == 0) {
+      return request;
+    }
+    try {
+      Object builder = invoke(request, "newBuilder");
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        builder = invoke(builder, "header", headers[i], headers[i + 1]);
+      }
+      return invoke(builder, "build");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return request;
+    }
+  }
+
+  /** The body's declared length: 0 without a body, -1 when streamed with no known length. */
+  @Override
+  public long requestBodySize(Object call) {
+    try {
+      Object body = invoke(request(call), "body");
+      return body == null ? 0 : (Long) invoke(body, "contentLength");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public int statusCode(Object response) {
+    try {
+      return response == null ? 0 : (Integer) invoke(response, "code");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** OkHttp's protocol names: {@code http/1.1}, {@code h2}, {@code h2_prior_knowledge}. */
+  @Override
+  public String protocolVersion(Object response) {
+    try {
+      Object protocol = response == null ? null : invoke(response, "protocol");
+      if (protocol == null) {
+        return null;
+      }
+      String name = protocol.toString();
+      if (name.startsWith("http/")) {
+        return name.substring(5);
+      }
+      return name.startsWith("h2") ? "2" : name.equals("h3") ? "3" : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The response's {@code Content-Length}, as OkHttp's body reports it; -1 when chunked. */
+  @Override
+  public long responseBodySize(Object response) {
+    try {
+      Object body = response == null ? null : invoke(response, "body");
+      return body == null ? -1 : (Long) invoke(body, "contentLength");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * OkHttp reports a cancelled call as a plain {@code IOException} with the fixed text "Canceled"
+   * (since OkHttp 3); the text is matched, never copied.
+   */
+  @Override
+  public String errorType(Throwable error) {
+    if (error.getClass() == java.io.IOException.class && "Canceled".equals(error.getMessage())) {
+      return ErrorTypes.CANCELLED;
+    }
+    return null;
+  }
+
+  private static Object invoke(Object target, String name, Object... args)
+      throws ReflectiveOperationException {
+    Method method = METHODS.get(target.getClass()).get(name);
+    if (method == null) {
+      method = find(target.getClass(), name, args.length);
+      METHODS.get(target.getClass()).put(name, method);
+    }
+    return method.invoke(target, args);
+  }
+
+  /** The public method {@code name} with {@code arity} parameters, on a public class. */
+  private static Method find(Class<?> type, String name, int arity) throws NoSuchMethodException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (!Modifier.isPublic(c.getModifiers())) {
+        continue;
+      }
+      for (Method m : c.getMethods()) {
+        if (m.getName().equals(name)
+            && m.getParameterCount() == arity
+            && (arity == 0 || m.getParameterTypes()[0] == String.class)) {
+          return m;
+        }
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + "." + name);
+  }
+}

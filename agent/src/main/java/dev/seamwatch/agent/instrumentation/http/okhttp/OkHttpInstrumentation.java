@@ -1,0 +1,106 @@
+package dev.seamwatch.agent.instrumentation.http.okhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
+import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import dev.seamwatch.bootstrap.Bridge;
+import dev.seamwatch.bootstrap.HttpClientCall;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * OkHttp 4.12 and 5.x ({@code okhttp3.internal.connection.RealCall} and {@code Exchange}, the same
+ * in both; tested with 4.12.0 and 5.5.1). Earlier 4.x versions are not rewritten.
+ *
+ * <ul>
+ *   <li>{@code RealCall.enqueue}: the call starts when the application enqueues it, so its duration
+ *       is what the application waits, including the dispatcher's queue (OkHttp runs at most five
+ *       calls per host at once by default, a classic source of latency).
+ *   <li>{@code RealCall.getResponseWithInterceptorChain}, which both {@code execute} and the
+ *       dispatcher's thread run: the call is current while the chain runs, and ends with its
+ *       response or exception. The application's interceptors run inside it: a call one of them
+ *       makes is nested and makes no span of its own.
+ *   <li>{@code Exchange.writeRequestHeaders}: each request OkHttp puts on the wire for the call
+ *       (the first, each redirect and retry) is replaced, for the write only, by a copy carrying
+ *       the trace context. The application's {@code Request}, its interceptors and {@code
+ *       response.request()} never see the header. Counting these writes gives {@code
+ *       http.request.resend_count}: one span per logical call, as for every client.
+ * </ul>
+ *
+ * <p>The advice names no OkHttp type and the adapter reads OkHttp reflectively: the agent's jar
+ * carries its own copy of OkHttp (for OTLP over gRPC), relocated at build time, and the relocation
+ * would rewrite any {@code okhttp3} type or name in the agent's classes into the copy's. For the
+ * same reason the class names here are assembled at run time.
+ */
+public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
+
+  static final String NAME = "okhttp";
+
+  /** "okhttp3", built so that the build's relocation of OkHttp does not rewrite it. */
+  static final String PACKAGE = "okhttp".concat("3");
+
+  public OkHttpInstrumentation() {
+    super(
+        NAME,
+        "http-client",
+        PACKAGE + ".internal.connection.RealCall",
+        PACKAGE + ".internal.connection.Exchange");
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
+    return builder
+        .visit(
+            Advice.to(QueueAdvice.class)
+                .on(isPublic().and(named("enqueue")).and(takesArguments(1))))
+        .visit(
+            Advice.to(RunAdvice.class)
+                .on(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0))))
+        .visit(
+            Advice.to(AttemptAdvice.class)
+                .on(isPublic().and(named("writeRequestHeaders")).and(takesArguments(1))));
+  }
+
+  @Override
+  public HttpClientAdapter httpAdapter() {
+    return new OkHttpAdapter();
+  }
+
+  public static final class QueueAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object call) {
+      Bridge.recorder().queueHttpClient("okhttp", call);
+    }
+  }
+
+  public static final class RunAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static HttpClientCall enter(@Advice.This Object call) {
+      return Bridge.recorder().runHttpClient("okhttp", call);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter HttpClientCall call,
+        @Advice.Return Object response,
+        @Advice.Thrown Throwable error) {
+      if (call != null) {
+        call.end(response, error);
+      }
+    }
+  }
+
+  public static final class AttemptAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(
+        @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+            Object request) {
+      request = Bridge.recorder().httpAttempt(request);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.seamwatch.testapps.httpclients.contract;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+
+/** {@code HttpURLConnection} (and {@code HttpsURLConnection}): no asynchronous API. */
+final class UrlConnectionClient implements ContractApp.Client {
+
+  @Override
+  public String call(String method, String url, byte[] body) throws Exception {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+    connection.setConnectTimeout(3000);
+    connection.setReadTimeout(1000);
+    connection.setRequestMethod(method);
+    if (body != null) {
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(body);
+      }
+    }
+    int status = connection.getResponseCode();
+    InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+    long bytes = 0;
+    if (in != null) {
+      try (in) {
+        bytes = in.readAllBytes().length;
+      }
+    }
+    return ContractApp.outcome(status, bytes);
+  }
+}
