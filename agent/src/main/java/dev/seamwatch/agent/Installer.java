@@ -3,6 +3,7 @@ package dev.seamwatch.agent;
 import dev.seamwatch.agent.config.AgentConfig;
 import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.IgnoredTypes;
+import dev.seamwatch.agent.instrumentation.LibrarySupport;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import java.lang.instrument.ClassFileTransformer;
@@ -10,6 +11,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,11 @@ final class Installer implements ClassFileTransformer {
   private final Instrumentation inst;
   private final List<ClientInstrumentation> enabled;
   private final Set<String> targets = new HashSet<>();
+
+  /** Marker classes of libraries, by internal name: their loading triggers the version check. */
+  private final Map<String, List<ClientInstrumentation>> markers = new HashMap<>();
+
+  private final LibrarySupport support = new LibrarySupport();
   private final byte[][] referencedPackages;
   private final Map<String, String> instrumentationOfType = new ConcurrentHashMap<>();
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -71,6 +78,11 @@ final class Installer implements ClassFileTransformer {
         targets.add(name.replace('.', '/'));
       }
       packages.addAll(instrumentation.referencedPackages());
+      for (String name : instrumentation.markerNames()) {
+        markers
+            .computeIfAbsent(name.replace('.', '/'), n -> new ArrayList<>())
+            .add(instrumentation);
+      }
     }
     referencedPackages = new byte[packages.size()][];
     int i = 0;
@@ -194,7 +206,22 @@ final class Installer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null || !candidate(className, classfileBuffer)) {
+    if (className == null) {
+      return null;
+    }
+    List<ClientInstrumentation> checkOnLoad = markers.get(className);
+    if (checkOnLoad != null) {
+      // A library's marker class: report an unsupported version now, even if none of the
+      // classes the advice names exists in it. Class files only; nothing is loaded.
+      for (ClientInstrumentation instrumentation : checkOnLoad) {
+        try {
+          support.supported(instrumentation, loader);
+        } catch (Throwable t) {
+          SeamwatchLog.debug("library check failed for " + className + ": " + t);
+        }
+      }
+    }
+    if (!candidate(className, classfileBuffer)) {
       return null;
     }
     if (byteBuddy == null && deferring == Thread.currentThread()) {
@@ -254,6 +281,9 @@ final class Installer implements ClassFileTransformer {
                 .type(instrumentation.types())
                 .transform(
                     (typeBuilder, type, classLoader, module, domain) -> {
+                      if (!support.supported(instrumentation, classLoader)) {
+                        return typeBuilder;
+                      }
                       instrumentationOfType.put(type.getName(), instrumentation.name());
                       return instrumentation.transform(typeBuilder, classLoader);
                     });

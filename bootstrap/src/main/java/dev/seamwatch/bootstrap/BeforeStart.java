@@ -43,6 +43,21 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public void startHttpClient(String instrumentation, String method, String url, Object key) {
+    calls.increment();
+  }
+
+  @Override
+  public HttpClientCall httpClientFor(Object key) {
+    return null;
+  }
+
+  @Override
+  public String[] httpAttemptHeaders(Object key) {
+    return null;
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     calls.increment();

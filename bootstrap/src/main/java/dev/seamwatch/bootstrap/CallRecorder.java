@@ -44,6 +44,20 @@ public interface CallRecorder {
   HttpClientCall runHttpClient(String instrumentation, Object request);
 
   /**
+   * For asynchronous clients whose steps run on other threads and meet again at one object of
+   * theirs, {@code key} (Apache HttpClient 5 async: the future it returns): starts the call, not
+   * current, known by {@code key} to the advice of the later steps ({@link #httpClientFor}, {@link
+   * #httpAttemptHeaders(Object)}). Does nothing when a call for {@code key} exists already.
+   */
+  void startHttpClient(String instrumentation, String method, String url, Object key);
+
+  /** The call started for {@code key} and not ended yet; null otherwise. */
+  HttpClientCall httpClientFor(Object key);
+
+  /** {@link #httpAttemptHeaders()} for the call started for {@code key}. */
+  String[] httpAttemptHeaders(Object key);
+
+  /**
    * A client is about to put one request on the wire for the current call (the first attempt, a
    * retry or a redirect): counts it, and returns the request to send in its place, carrying the
    * trace-context headers, read and built by the current call's adapter. Returns {@code request}

@@ -52,6 +52,26 @@ public interface ClientInstrumentation {
    */
   DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target);
 
+  /**
+   * For instrumentations of a library the application loads: classes of that library present in
+   * every version of it, supported or not (its client class). When one of them loads, the library
+   * in that class loader is checked against {@link #requirements()}, so that an unsupported version
+   * is reported even when none of the classes the advice names exists in it.
+   */
+  default Set<String> markerNames() {
+    return Collections.emptySet();
+  }
+
+  /** What the advice needs from the library; all must be met, or nothing of it is rewritten. */
+  default java.util.List<LibraryRequirement> requirements() {
+    return Collections.emptyList();
+  }
+
+  /** The versions it supports and was tested with, for the line an unsupported version gets. */
+  default String supportedVersions() {
+    return "";
+  }
+
   /** For clients whose types the agent can see (the JDK's), the recorder's reader of them. */
   default HttpClientAdapter httpAdapter() {
     return null;

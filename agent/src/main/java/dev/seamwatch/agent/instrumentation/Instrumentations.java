@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.instrumentation;
 
 import dev.seamwatch.agent.instrumentation.http.apache4.ApacheHttpClient4Instrumentation;
+import dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpAsyncClient5Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation;
 import dev.seamwatch.agent.instrumentation.http.jdkclient.JdkHttpClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.http.okhttp.OkHttpInstrumentation;
@@ -25,6 +26,7 @@ public final class Instrumentations {
             new JdkHttpClientInstrumentation(),
             new HttpUrlConnectionInstrumentation(),
             new ApacheHttpClient5Instrumentation(),
+            new ApacheHttpAsyncClient5Instrumentation(),
             new ApacheHttpClient4Instrumentation(),
             new OkHttpInstrumentation(),
             new JdbcConnectionInstrumentation(),

@@ -41,6 +41,21 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public void startHttpClient(String instrumentation, String method, String url, Object key) {
+    throw failure();
+  }
+
+  @Override
+  public HttpClientCall httpClientFor(Object key) {
+    throw failure();
+  }
+
+  @Override
+  public String[] httpAttemptHeaders(Object key) {
+    throw failure();
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     throw failure();

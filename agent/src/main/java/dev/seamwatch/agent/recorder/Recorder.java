@@ -255,6 +255,55 @@ public final class Recorder implements CallRecorder {
     }
   }
 
+  /**
+   * Asynchronous calls by the client's object that their later steps see (Apache HttpClient 5's
+   * future). An entry stays after its call ended, ignored, until the object is collected.
+   */
+  private final WeakIdentityMap<Object, HttpCall> keyedCalls =
+      new WeakIdentityMap<>(call -> call.end(null, null));
+
+  @Override
+  public void startHttpClient(String instrumentation, String method, String url, Object key) {
+    try {
+      if (AgentThread.isCurrent() || key == null || method == null || url == null) {
+        return;
+      }
+      Context parent = Context.current();
+      if (HTTP.equals(parent.get(CALL_KIND)) || keyedCalls.get(key) != null) {
+        return;
+      }
+      keyedCalls.put(key, startHttp(instrumentation, method, url, parent, false));
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public HttpClientCall httpClientFor(Object key) {
+    try {
+      HttpCall call = keyedCalls.get(key);
+      return call == null || call.ended() ? null : call;
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  @Override
+  public String[] httpAttemptHeaders(Object key) {
+    try {
+      HttpCall call = keyedCalls.get(key);
+      if (call == null || call.ended()) {
+        return null;
+      }
+      call.attempts.incrementAndGet();
+      return call.propagationHeaders();
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
   @Override
   public String[] httpAttemptHeaders() {
     try {

@@ -50,6 +50,17 @@ public final class ChildJvm {
     return classpathFile("seamwatch.okhttp5.classpath.file", "the OkHttp 5 classpath");
   }
 
+  /** The same application on the oldest client versions Seamwatch supports. */
+  public static List<String> oldestHttpClientsClasspath() {
+    return classpathFile("seamwatch.oldest.classpath.file", "the oldest clients' classpath");
+  }
+
+  /** The same application on client versions Seamwatch does not support. */
+  public static List<String> unsupportedHttpClientsClasspath() {
+    return classpathFile(
+        "seamwatch.unsupported.classpath.file", "the unsupported clients' classpath");
+  }
+
   /**
    * A test application with dependencies of its own: the jar named by {@code <property>.jar}, then
    * the entries of the file named by {@code <property>.classpath.file}, which the app's module

@@ -5,9 +5,12 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
+import dev.seamwatch.agent.instrumentation.LibraryRequirement;
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 import org.apache.http.HttpEntity;
@@ -40,6 +43,34 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
         "org.apache.http.impl.client.InternalHttpClient",
         "org.apache.http.impl.client.MinimalHttpClient",
         "org.apache.http.protocol.HttpRequestExecutor");
+  }
+
+  /** An interface every 4.x version has, including the 4.0 to 4.2 ones that are not supported. */
+  @Override
+  public Set<String> markerNames() {
+    return Set.of("org.apache.http.client.HttpClient");
+  }
+
+  @Override
+  public List<LibraryRequirement> requirements() {
+    return List.of(
+        LibraryRequirement.method(
+            "org.apache.http.impl.client.InternalHttpClient",
+            named("doExecute").and(takesArguments(3)),
+            "doExecute(HttpHost, HttpRequest, HttpContext)"),
+        LibraryRequirement.method(
+            "org.apache.http.impl.client.MinimalHttpClient",
+            named("doExecute").and(takesArguments(3)),
+            "doExecute(HttpHost, HttpRequest, HttpContext)"),
+        LibraryRequirement.method(
+            "org.apache.http.protocol.HttpRequestExecutor",
+            named("execute").and(takesArguments(3)),
+            "execute(HttpRequest, HttpClientConnection, HttpContext)"));
+  }
+
+  @Override
+  public String supportedVersions() {
+    return "Apache HttpClient 4.3 to 4.5 (tested with 4.3.6 and 4.5.14)";
   }
 
   @Override

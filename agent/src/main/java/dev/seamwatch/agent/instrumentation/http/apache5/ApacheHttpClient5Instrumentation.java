@@ -5,9 +5,12 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
+import dev.seamwatch.agent.instrumentation.LibraryRequirement;
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -36,6 +39,34 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
         "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
         "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
         "org.apache.hc.core5.http.impl.io.HttpRequestExecutor");
+  }
+
+  @Override
+  public Set<String> markerNames() {
+    return Set.of("org.apache.hc.client5.http.impl.classic.CloseableHttpClient");
+  }
+
+  @Override
+  public List<LibraryRequirement> requirements() {
+    return List.of(
+        LibraryRequirement.method(
+            "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+            named("doExecute").and(takesArguments(3)),
+            "doExecute(HttpHost, ClassicHttpRequest, HttpContext)"),
+        LibraryRequirement.method(
+            "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
+            named("doExecute").and(takesArguments(3)),
+            "doExecute(HttpHost, ClassicHttpRequest, HttpContext)"),
+        LibraryRequirement.method(
+            "org.apache.hc.core5.http.impl.io.HttpRequestExecutor",
+            named("execute").and(takesArguments(4)),
+            "execute(ClassicHttpRequest, HttpClientConnection, HttpResponseInformationCallback,"
+                + " HttpContext)"));
+  }
+
+  @Override
+  public String supportedVersions() {
+    return "Apache HttpClient 5.1 to 5.6 (tested with 5.1.3 and 5.6.5)";
   }
 
   @Override

@@ -5,10 +5,13 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.seamwatch.agent.instrumentation.LibraryRequirement;
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
+import java.util.List;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -50,6 +53,32 @@ public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
         "http-client",
         PACKAGE + ".internal.connection.RealCall",
         PACKAGE + ".internal.connection.Exchange");
+  }
+
+  @Override
+  public Set<String> markerNames() {
+    return Set.of(PACKAGE + ".OkHttpClient");
+  }
+
+  @Override
+  public List<LibraryRequirement> requirements() {
+    String call = PACKAGE + ".internal.connection.RealCall";
+    return List.of(
+        LibraryRequirement.method(
+            call, named("enqueue").and(takesArguments(1)), "enqueue(Callback)"),
+        LibraryRequirement.method(
+            call,
+            nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),
+            "getResponseWithInterceptorChain()"),
+        LibraryRequirement.method(
+            PACKAGE + ".internal.connection.Exchange",
+            named("writeRequestHeaders").and(takesArguments(1)),
+            "writeRequestHeaders(Request)"));
+  }
+
+  @Override
+  public String supportedVersions() {
+    return "OkHttp 4.12 to 5.x (tested with 4.12.0 and 5.5.1)";
   }
 
   @Override

@@ -67,8 +67,12 @@ public final class ContractApp {
         return new UrlConnectionClient();
       case "apache-httpclient-5":
         return new Apache5Client();
+      case "apache-httpclient-5-async":
+        return new Apache5AsyncClient();
       case "apache-httpclient-4":
         return new Apache4Client();
+      case "apache-httpclient-4-legacy":
+        return new Apache4LegacyClient();
       case "okhttp":
         return new OkHttpContractClient();
       default:

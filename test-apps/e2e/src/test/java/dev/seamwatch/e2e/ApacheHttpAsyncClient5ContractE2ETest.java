@@ -1,0 +1,33 @@
+package dev.seamwatch.e2e;
+
+import dev.seamwatch.e2e.harness.ChildJvm;
+import java.util.List;
+
+/** The HTTP client contract for apache-httpclient-5 async. */
+class ApacheHttpAsyncClient5ContractE2ETest extends HttpClientContract {
+
+  @Override
+  String client() {
+    return "apache-httpclient-5-async";
+  }
+
+  @Override
+  List<String> classpath() {
+    return ChildJvm.httpClientsAppClasspath();
+  }
+
+  @Override
+  boolean hasAsyncApi() {
+    return true;
+  }
+
+  @Override
+  boolean countsResends() {
+    return true;
+  }
+
+  @Override
+  int attemptsOn503() {
+    return 2;
+  }
+}
