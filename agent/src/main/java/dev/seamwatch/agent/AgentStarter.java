@@ -16,9 +16,11 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -58,6 +60,12 @@ public final class AgentStarter {
     boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
 
+    Set<String> instrumentationNames = new HashSet<>();
+    for (ClientInstrumentation instrumentation : Instrumentations.all()) {
+      instrumentationNames.add(instrumentation.name());
+      instrumentationNames.add(instrumentation.family());
+    }
+    config.reportUnknownInstrumentations(instrumentationNames);
     Installer installer = Installer.install(inst, config, Instrumentations.all());
     List<ClientInstrumentation> enabled = installer.enabled();
 

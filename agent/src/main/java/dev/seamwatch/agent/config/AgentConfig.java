@@ -1,9 +1,13 @@
 package dev.seamwatch.agent.config;
 
 import dev.seamwatch.bootstrap.SeamwatchLog;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Seamwatch's own settings: {@code seamwatch.*} system properties, or {@code SEAMWATCH_*}
@@ -17,15 +21,65 @@ import java.util.function.Function;
 public final class AgentConfig {
 
   private final Function<String, String> systemProperties;
+  private final Supplier<Set<String>> propertyNames;
   private final Map<String, String> environment;
 
   public AgentConfig(Function<String, String> systemProperties, Map<String, String> environment) {
+    this(systemProperties, Collections::emptySet, environment);
+  }
+
+  public AgentConfig(
+      Function<String, String> systemProperties,
+      Supplier<Set<String>> propertyNames,
+      Map<String, String> environment) {
     this.systemProperties = systemProperties;
+    this.propertyNames = propertyNames;
     this.environment = environment;
   }
 
   public static AgentConfig fromSystem() {
-    return new AgentConfig(System::getProperty, System.getenv());
+    return new AgentConfig(
+        System::getProperty, () -> System.getProperties().stringPropertyNames(), System.getenv());
+  }
+
+  /**
+   * One line for each {@code seamwatch.instrumentation.<x>.enabled} setting (property or
+   * environment variable) whose {@code <x>} is none of {@code known} (instrumentation and family
+   * names): a misspelt name would otherwise leave an instrumentation on without a word.
+   */
+  public void reportUnknownInstrumentations(Set<String> known) {
+    String prefix = "seamwatch.instrumentation.";
+    String suffix = ".enabled";
+    Set<String> knownEnv = new TreeSet<>();
+    for (String name : known) {
+      knownEnv.add(envName(prefix + name + suffix));
+    }
+    Set<String> unknown = new TreeSet<>();
+    for (String key : propertyNames.get()) {
+      if (key.startsWith(prefix)
+          && key.endsWith(suffix)
+          && key.length() > prefix.length() + suffix.length()) {
+        String name = key.substring(prefix.length(), key.length() - suffix.length());
+        if (!known.contains(name)) {
+          unknown.add(key);
+        }
+      }
+    }
+    String envPrefix = envName(prefix);
+    String envSuffix = envName(suffix);
+    for (String key : environment.keySet()) {
+      if (key.startsWith(envPrefix) && key.endsWith(envSuffix) && !knownEnv.contains(key)) {
+        unknown.add(key);
+      }
+    }
+    for (String key : unknown) {
+      SeamwatchLog.warn(
+          "setting "
+              + key
+              + " names no instrumentation and is ignored (known: "
+              + String.join(", ", new TreeSet<>(known))
+              + ")");
+    }
   }
 
   /** The raw value of a key, or null. */

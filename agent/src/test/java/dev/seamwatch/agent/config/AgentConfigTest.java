@@ -281,4 +281,22 @@ class AgentConfigTest {
         .contains("seamwatch.instrumentation.okhttp.enabled=nope")
         .contains("true or false");
   }
+
+  @Test
+  void unknownInstrumentationNamesGetOneLineEach() {
+    props.put("seamwatch.instrumentation.okhtp.enabled", "false");
+    props.put("seamwatch.instrumentation.okhttp.enabled", "false");
+    env.put("SEAMWATCH_INSTRUMENTATION_JDCB_ENABLED", "false");
+    env.put("SEAMWATCH_INSTRUMENTATION_HTTP_CLIENT_ENABLED", "false");
+    AgentConfig withNames =
+        new AgentConfig(props::get, () -> java.util.Set.copyOf(props.keySet()), env);
+    withNames.reportUnknownInstrumentations(java.util.Set.of("okhttp", "jdbc", "http-client"));
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .contains("SEAMWATCH_INSTRUMENTATION_JDCB_ENABLED names no instrumentation");
+    assertThat(lines.get(1))
+        .contains("seamwatch.instrumentation.okhtp.enabled names no instrumentation")
+        .contains("known: http-client, jdbc, okhttp");
+  }
 }
