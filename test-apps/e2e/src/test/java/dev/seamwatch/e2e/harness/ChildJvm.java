@@ -73,7 +73,7 @@ public final class ChildJvm {
     return classpath;
   }
 
-  private static List<String> classpathFile(String property, String what) {
+  static List<String> classpathFile(String property, String what) {
     List<String> classpath = new ArrayList<>();
     Path listFile = existingFile(property, what);
     try {
@@ -88,7 +88,7 @@ public final class ChildJvm {
     return classpath;
   }
 
-  private static Path existingFile(String property, String what) {
+  static Path existingFile(String property, String what) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
       throw new AssertionError(
