@@ -58,6 +58,27 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public MessageSend startMessageSend(
+      String instrumentation,
+      String system,
+      String destination,
+      String destinationKind,
+      String server) {
+    calls.increment();
+    return null;
+  }
+
+  @Override
+  public MessageSend currentMessageSend() {
+    return null;
+  }
+
+  @Override
+  public MessageSend messageSendFor(Object key) {
+    return null;
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     calls.increment();

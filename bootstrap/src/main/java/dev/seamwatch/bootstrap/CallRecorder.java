@@ -74,6 +74,28 @@ public interface CallRecorder {
   String[] httpAttemptHeaders();
 
   /**
+   * Starts sending one message and makes it current on the calling thread.
+   *
+   * @param instrumentation the instrumentation's name, for example {@code kafka}
+   * @param system {@code messaging.system}: {@code kafka}, {@code rabbitmq}, {@code jms}
+   * @param destination the topic, exchange or queue name ({@code messaging.destination.name})
+   * @param destinationKind {@code topic}, {@code queue}, {@code exchange}, or null
+   * @param server the broker as {@code host:port} (the first bootstrap server), or null
+   */
+  MessageSend startMessageSend(
+      String instrumentation,
+      String system,
+      String destination,
+      String destinationKind,
+      String server);
+
+  /** The send current on the calling thread (inside the send method), or null. */
+  MessageSend currentMessageSend();
+
+  /** The send bound to {@code key} and not ended yet, or null. */
+  MessageSend messageSendFor(Object key);
+
+  /**
    * Starts one statement execution against a database and makes it current.
    *
    * @param instrumentation the instrumentation's name, for example {@code jdbc}

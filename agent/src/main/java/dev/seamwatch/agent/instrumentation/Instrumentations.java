@@ -11,6 +11,7 @@ import dev.seamwatch.agent.instrumentation.jdbc.JdbcDataSourceInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcDriverInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcResultSetInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
+import dev.seamwatch.agent.instrumentation.messaging.kafka.KafkaProducerInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class Instrumentations {
             new JdbcStatementInstrumentation(),
             new JdbcResultSetInstrumentation(),
             new JdbcDataSourceInstrumentation(),
-            new JdbcDriverInstrumentation()));
+            new JdbcDriverInstrumentation(),
+            new KafkaProducerInstrumentation()));
   }
 }

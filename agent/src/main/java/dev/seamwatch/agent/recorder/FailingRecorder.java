@@ -3,6 +3,7 @@ package dev.seamwatch.agent.recorder;
 import dev.seamwatch.bootstrap.CallRecorder;
 import dev.seamwatch.bootstrap.DbCall;
 import dev.seamwatch.bootstrap.HttpClientCall;
+import dev.seamwatch.bootstrap.MessageSend;
 
 /**
  * For robustness tests only ({@code seamwatch.debug.failing-recorder=true}): a recorder whose every
@@ -52,6 +53,26 @@ public final class FailingRecorder implements CallRecorder {
 
   @Override
   public String[] httpAttemptHeaders(Object key) {
+    throw failure();
+  }
+
+  @Override
+  public MessageSend startMessageSend(
+      String instrumentation,
+      String system,
+      String destination,
+      String destinationKind,
+      String server) {
+    throw failure();
+  }
+
+  @Override
+  public MessageSend currentMessageSend() {
+    throw failure();
+  }
+
+  @Override
+  public MessageSend messageSendFor(Object key) {
     throw failure();
   }
 

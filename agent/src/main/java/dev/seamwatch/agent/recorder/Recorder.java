@@ -8,12 +8,14 @@ import dev.seamwatch.agent.recorder.db.SqlStatementInfo;
 import dev.seamwatch.bootstrap.CallRecorder;
 import dev.seamwatch.bootstrap.DbCall;
 import dev.seamwatch.bootstrap.HttpClientCall;
+import dev.seamwatch.bootstrap.MessageSend;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -55,7 +57,11 @@ public final class Recorder implements CallRecorder {
   /** The HTTP call current on this thread, for clients that report each attempt. */
   static final ContextKey<HttpCall> HTTP_CALL = ContextKey.named("seamwatch-http-call");
 
+  /** The message send current on this thread, for the client's steps inside its send method. */
+  static final ContextKey<MessageCall> MESSAGE = ContextKey.named("seamwatch-message");
+
   static final String HTTP = "http";
+  static final String MESSAGING = "messaging";
   static final String DB = "db";
 
   private final Tracer tracer;
@@ -65,6 +71,8 @@ public final class Recorder implements CallRecorder {
   private final DoubleHistogram poolWaitTime;
   private final long poolWaitSpanNanos;
   private final DoubleHistogram connectTime;
+  private final DoubleHistogram messagingDuration;
+  private final LongCounter messagesSent;
   private final ThreadLocal<int[]> poolDepth = ThreadLocal.withInitial(() -> new int[1]);
   private final ThreadLocal<int[]> connectDepth = ThreadLocal.withInitial(() -> new int[1]);
   private final JdbcState jdbc = new JdbcState();
@@ -119,6 +127,22 @@ public final class Recorder implements CallRecorder {
             .setUnit("s")
             .setDescription("Time it took to create a new connection.")
             .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    // Both in "development" status in the messaging semantic conventions (not stable yet): names
+    // as of semantic conventions 1.37.
+    this.messagingDuration =
+        meter
+            .histogramBuilder("messaging.client.operation.duration")
+            .setUnit("s")
+            .setDescription(
+                "Duration of messaging operation initiated by a producer or consumer client.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.messagesSent =
+        meter
+            .counterBuilder("messaging.client.sent.messages")
+            .setUnit("{message}")
+            .setDescription("Number of messages producer attempted to send to the broker.")
             .build();
     this.poolWaitSpanNanos = poolWaitSpanMillis * 1_000_000L;
     this.keys = keys;
@@ -346,6 +370,135 @@ public final class Recorder implements CallRecorder {
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
     return new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
+  }
+
+  /** Sends whose outcome is reported on another object of the client's (Kafka's callback). */
+  private final WeakIdentityMap<Object, MessageCall> boundMessages =
+      new WeakIdentityMap<>(call -> call.end(null));
+
+  @Override
+  public MessageSend startMessageSend(
+      String instrumentation,
+      String system,
+      String destination,
+      String destinationKind,
+      String server) {
+    try {
+      if (AgentThread.isCurrent() || system == null) {
+        return null;
+      }
+      Context parent = Context.current();
+      if (MESSAGING.equals(parent.get(CALL_KIND))) {
+        return null;
+      }
+      String host = null;
+      long port = -1;
+      if (server != null) {
+        int colon = server.lastIndexOf(':');
+        host = colon > 0 ? server.substring(0, colon) : server;
+        if (colon > 0) {
+          try {
+            port = Long.parseLong(server.substring(colon + 1));
+          } catch (NumberFormatException notAPort) {
+            port = -1;
+          }
+        }
+      }
+      String integration =
+          system + "://" + (host == null ? "unknown" : host + (port > 0 ? ":" + port : ""));
+      String dest = destination == null || destination.isEmpty() ? "(default)" : destination;
+      OperationStats stats = keys.get(MESSAGING, integration, "send " + dest);
+      boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
+      SpanBuilder span =
+          tracer
+              .spanBuilder(overflow ? "send" : "send " + dest)
+              .setSpanKind(SpanKind.PRODUCER)
+              .setParent(parent)
+              .setAttribute(MESSAGING_SYSTEM, system)
+              .setAttribute(MESSAGING_OPERATION_NAME, "send")
+              .setAttribute(MESSAGING_OPERATION_TYPE, "send")
+              .setAttribute(MESSAGING_DESTINATION_NAME, destination)
+              .setAttribute(SEAMWATCH_DESTINATION_KIND, destinationKind)
+              .setAttribute(PEER_SERVICE, integration)
+              .setAttribute(INTEGRATION_NAME, integration)
+              .setAttribute(OPERATION_NAME, stats.operation);
+      if (host != null) {
+        span.setAttribute(ServerAttributes.SERVER_ADDRESS, host);
+        if (port > 0) {
+          span.setAttribute(ServerAttributes.SERVER_PORT, port);
+        }
+      }
+      return new MessageCall(
+          this, span.startSpan(), parent, system, destination, host, port, stats);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  @Override
+  public MessageSend currentMessageSend() {
+    try {
+      MessageCall call = Context.current().get(MESSAGE);
+      return call == null || call.ended() ? null : call;
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  @Override
+  public MessageSend messageSendFor(Object key) {
+    try {
+      MessageCall call = key == null ? null : boundMessages.get(key);
+      return call == null || call.ended() ? null : call;
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  void bindMessage(Object key, MessageCall call) {
+    try {
+      if (key != null) {
+        boundMessages.put(key, call);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  void endMessage(MessageCall call, Throwable error) {
+    try {
+      long durationNanos = System.nanoTime() - call.startNanos;
+      String errorType = error == null ? null : ErrorTypes.of(error);
+      Span span = call.span;
+      if (call.bodySize >= 0) {
+        span.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, call.bodySize);
+      }
+      if (errorType != null) {
+        span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
+        span.setStatus(StatusCode.ERROR, errorType);
+      }
+      span.end();
+      AttributesBuilder metric =
+          Attributes.builder()
+              .put(MESSAGING_SYSTEM, call.system)
+              .put(MESSAGING_OPERATION_NAME, "send")
+              .put(INTEGRATION_NAME, call.stats.integration);
+      putIfNotNull(metric, MESSAGING_DESTINATION_NAME, call.destination);
+      putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, call.serverAddress);
+      if (call.serverAddress != null && call.serverPort > 0) {
+        metric.put(ServerAttributes.SERVER_PORT, call.serverPort);
+      }
+      putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
+      Attributes attributes = metric.build();
+      messagingDuration.record(durationNanos / 1e9, attributes);
+      messagesSent.add(1, attributes);
+      call.stats.record(durationNanos, errorType);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
   }
 
   @Override

@@ -27,7 +27,21 @@ public final class SemanticAttributes {
   public static final AttributeKey<Long> DB_RESPONSE_RETURNED_ROWS =
       AttributeKey.longKey("db.response.returned_rows");
 
+  // Messaging: "development" status in the semantic conventions.
+  public static final AttributeKey<String> MESSAGING_SYSTEM =
+      AttributeKey.stringKey("messaging.system");
+  public static final AttributeKey<String> MESSAGING_OPERATION_NAME =
+      AttributeKey.stringKey("messaging.operation.name");
+  public static final AttributeKey<String> MESSAGING_OPERATION_TYPE =
+      AttributeKey.stringKey("messaging.operation.type");
+  public static final AttributeKey<String> MESSAGING_DESTINATION_NAME =
+      AttributeKey.stringKey("messaging.destination.name");
+  public static final AttributeKey<Long> MESSAGING_MESSAGE_BODY_SIZE =
+      AttributeKey.longKey("messaging.message.body.size");
+
   // Seamwatch's own.
+  public static final AttributeKey<String> SEAMWATCH_DESTINATION_KIND =
+      AttributeKey.stringKey("seamwatch.messaging.destination.kind");
   public static final AttributeKey<String> INTEGRATION_NAME =
       AttributeKey.stringKey("seamwatch.integration.name");
   public static final AttributeKey<String> OPERATION_NAME =

@@ -88,7 +88,7 @@ abstract class HttpClientContract {
     calls.add("get=" + base + "/status/503");
     calls.add("get=http://127.0.0.1:" + refusedPort + "/refused");
     calls.add("get=http://" + UNKNOWN_HOST + "/unknown");
-    calls.add("get=" + base + "/delay/3000");
+    calls.add("get=" + base + "/delay/5000");
     calls.add("get=" + base + "/redirect/bytes/32");
     calls.add("get=" + tlsUpstream.baseUrl() + "/bytes/48");
     calls.add("get=" + untrustedUpstream.baseUrl() + "/bytes/16");
@@ -203,7 +203,7 @@ abstract class HttpClientContract {
 
   @Test
   void readTimeout() {
-    assertFailed(span(upstream, "/delay/3000"), "read_timeout");
+    assertFailed(span(upstream, "/delay/5000"), "read_timeout");
   }
 
   @Test

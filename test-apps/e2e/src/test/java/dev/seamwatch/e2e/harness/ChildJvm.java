@@ -50,6 +50,16 @@ public final class ChildJvm {
     return classpathFile("seamwatch.okhttp5.classpath.file", "the OkHttp 5 classpath");
   }
 
+  /** The messaging application (Kafka producer and consumer): its jar, then its dependencies. */
+  public static List<String> messagingAppClasspath() {
+    return appClasspath("seamwatch.messaging", "the messaging app");
+  }
+
+  /** The messaging application on kafka-clients 3.3, the oldest supported. */
+  public static List<String> kafka3AppClasspath() {
+    return classpathFile("seamwatch.kafka3.classpath.file", "the kafka-clients 3 classpath");
+  }
+
   /** The same application on the oldest client versions Seamwatch supports. */
   public static List<String> oldestHttpClientsClasspath() {
     return classpathFile("seamwatch.oldest.classpath.file", "the oldest clients' classpath");

@@ -13,7 +13,7 @@ final class Apache4Client implements ContractApp.Client {
   private final CloseableHttpClient client =
       HttpClients.custom()
           .setDefaultRequestConfig(
-              RequestConfig.custom().setConnectTimeout(3000).setSocketTimeout(1000).build())
+              RequestConfig.custom().setConnectTimeout(3000).setSocketTimeout(2000).build())
           .build();
 
   @Override

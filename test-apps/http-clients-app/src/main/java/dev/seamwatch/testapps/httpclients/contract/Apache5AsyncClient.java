@@ -24,7 +24,7 @@ final class Apache5AsyncClient implements ContractApp.Client {
           .setDefaultRequestConfig(
               RequestConfig.custom()
                   .setConnectTimeout(Timeout.ofSeconds(3))
-                  .setResponseTimeout(Timeout.ofSeconds(1))
+                  .setResponseTimeout(Timeout.ofSeconds(2))
                   .build())
           .build();
 

@@ -18,7 +18,7 @@ final class Apache5Client implements ContractApp.Client {
           .setDefaultRequestConfig(
               RequestConfig.custom()
                   .setConnectTimeout(Timeout.ofSeconds(3))
-                  .setResponseTimeout(Timeout.ofSeconds(1))
+                  .setResponseTimeout(Timeout.ofSeconds(2))
                   .build())
           .build();
 

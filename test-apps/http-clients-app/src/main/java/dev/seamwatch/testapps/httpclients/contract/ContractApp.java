@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code concurrent=url}: 8 threads making 4 GETs each, to {@code url?n=<i>}.
  * </ul>
  *
- * Every client is configured with a 3 s connect timeout and a 1 s read (response) timeout, follows
- * redirects, and trusts what the JVM's default trust store trusts.
+ * Every client is configured with a 3 s connect timeout and a 2 s read (response) timeout
+ * (generous: a loaded 2-core machine answers slowly), follows redirects, and trusts what the JVM's
+ * default trust store trusts.
  */
 public final class ContractApp {
 

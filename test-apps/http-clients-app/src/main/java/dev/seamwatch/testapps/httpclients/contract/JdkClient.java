@@ -19,7 +19,7 @@ final class JdkClient implements ContractApp.Client {
 
   private static HttpRequest request(String method, String url, byte[] body) {
     return HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(1))
+        .timeout(Duration.ofSeconds(2))
         .method(
             method,
             body == null

@@ -22,7 +22,7 @@ final class OkHttpContractClient implements ContractApp.Client {
   private final OkHttpClient client =
       new OkHttpClient.Builder()
           .connectTimeout(3, TimeUnit.SECONDS)
-          .readTimeout(1, TimeUnit.SECONDS)
+          .readTimeout(2, TimeUnit.SECONDS)
           .build();
 
   private static Request request(String method, String url, byte[] body) {

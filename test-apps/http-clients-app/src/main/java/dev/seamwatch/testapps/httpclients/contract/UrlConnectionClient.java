@@ -12,7 +12,7 @@ final class UrlConnectionClient implements ContractApp.Client {
   public String call(String method, String url, byte[] body) throws Exception {
     HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
     connection.setConnectTimeout(3000);
-    connection.setReadTimeout(1000);
+    connection.setReadTimeout(2000);
     connection.setRequestMethod(method);
     if (body != null) {
       connection.setDoOutput(true);

@@ -1,0 +1,111 @@
+package dev.seamwatch.agent.recorder;
+
+import dev.seamwatch.bootstrap.MessageSend;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One message being sent. Current on the sending thread while the client's send method runs (so
+ * that the client's own network calls, and a nested send of a wrapping producer, make no span), and
+ * ended once, on whichever thread learns the broker's answer.
+ */
+final class MessageCall implements MessageSend {
+
+  final Recorder recorder;
+  final Span span;
+  final Context context;
+  final String system;
+  final String destination;
+  final String serverAddress;
+  final long serverPort;
+  final OperationStats stats;
+  final long startNanos = System.nanoTime();
+  volatile long bodySize = -1;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final Thread owner = Thread.currentThread();
+  private Scope scope;
+  private String[] headers;
+
+  MessageCall(
+      Recorder recorder,
+      Span span,
+      Context parent,
+      String system,
+      String destination,
+      String serverAddress,
+      long serverPort,
+      OperationStats stats) {
+    this.recorder = recorder;
+    this.span = span;
+    this.context =
+        parent.with(span).with(Recorder.CALL_KIND, Recorder.MESSAGING).with(Recorder.MESSAGE, this);
+    this.system = system;
+    this.destination = destination;
+    this.serverAddress = serverAddress;
+    this.serverPort = serverPort;
+    this.stats = stats;
+    this.scope = context.makeCurrent();
+  }
+
+  @Override
+  public String[] propagationHeaders() {
+    if (headers == null) {
+      headers = recorder.propagationHeaders(context);
+    }
+    return headers;
+  }
+
+  @Override
+  public void bind(Object key) {
+    recorder.bindMessage(key, this);
+  }
+
+  @Override
+  public void bodySize(long bytes) {
+    if (bytes >= 0) {
+      bodySize = bytes;
+    }
+  }
+
+  @Override
+  public void attribute(String name, String value) {
+    if (name != null && value != null && !ended.get()) {
+      span.setAttribute(name, value);
+    }
+  }
+
+  @Override
+  public void attribute(String name, long value) {
+    if (name != null && !ended.get()) {
+      span.setAttribute(name, value);
+    }
+  }
+
+  @Override
+  public void leave() {
+    closeScope();
+  }
+
+  @Override
+  public void end(Throwable error) {
+    closeScope();
+    if (ended.compareAndSet(false, true)) {
+      recorder.endMessage(this, error);
+    }
+  }
+
+  boolean ended() {
+    return ended.get();
+  }
+
+  private void closeScope() {
+    // A scope belongs to the thread that opened it; the broker's answer comes on another.
+    if (scope != null && Thread.currentThread() == owner) {
+      Scope open = scope;
+      scope = null;
+      open.close();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.seamwatch.bootstrap;
+
+/**
+ * One message being sent to a broker, from the application's send to the broker's answer. It ends
+ * exactly once, whichever thread reports the outcome; later calls are ignored.
+ */
+public interface MessageSend {
+
+  /** The trace-context headers to put on the message, as alternating names and values. */
+  String[] propagationHeaders();
+
+  /**
+   * The outcome will be reported to {@code key}, an object of the client's that lives until the
+   * broker answers (Kafka: the producer's per-record callback); {@link CallRecorder#messageSendFor}
+   * finds this send by it.
+   */
+  void bind(Object key);
+
+  /** Bytes of the message body ({@code messaging.message.body.size}); negative: unknown. */
+  void bodySize(long bytes);
+
+  /** A fact the instrumentation read, under its semantic-convention name; null values ignored. */
+  void attribute(String name, String value);
+
+  /** A numeric fact the instrumentation read, under its semantic-convention name. */
+  void attribute(String name, long value);
+
+  /** Leaves the send method with the send still open: the broker's answer comes later. */
+  void leave();
+
+  /** Ends the send: acknowledged ({@code error} null) or failed. Closes its scope if open. */
+  void end(Throwable error);
+}
