@@ -111,6 +111,7 @@ final class Installer implements ClassFileTransformer {
     List<ClientInstrumentation> enabled = new ArrayList<>();
     for (ClientInstrumentation instrumentation : all) {
       if (config.instrumentationEnabled(instrumentation.name(), instrumentation.family())) {
+        instrumentation.prepare(inst);
         enabled.add(instrumentation);
       }
     }

@@ -72,6 +72,12 @@ public interface ClientInstrumentation {
     return "";
   }
 
+  /**
+   * Called once at startup, before any class is rewritten, with the JVM's instrumentation: for
+   * instrumentations whose adapter needs access to JDK internals (a package opened to the agent).
+   */
+  default void prepare(java.lang.instrument.Instrumentation inst) {}
+
   /** For clients whose types the agent can see (the JDK's), the recorder's reader of them. */
   default HttpClientAdapter httpAdapter() {
     return null;

@@ -37,7 +37,11 @@ public final class IgnoredTypes {
 
   /** JDK packages that hold clients we instrument, let through the JDK exclusion above. */
   private static final String[] JDK_CLIENT_PREFIXES = {
-    "jdk.internal.net.http.", "sun.net.www.protocol.http.", "sun.net.www.protocol.https."
+    "jdk.internal.net.http.",
+    "sun.net.www.protocol.http.",
+    "sun.net.www.protocol.https.",
+    // HttpURLConnection's wire: the request lines it writes get the trace context.
+    "sun.net.www.http.HttpClient"
   };
 
   private IgnoredTypes() {}

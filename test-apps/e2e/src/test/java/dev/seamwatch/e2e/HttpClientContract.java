@@ -93,6 +93,7 @@ abstract class HttpClientContract {
     calls.add("get=" + tlsUpstream.baseUrl() + "/bytes/48");
     calls.add("get=" + untrustedUpstream.baseUrl() + "/bytes/16");
     calls.add("concurrent=" + base + "/bytes/8");
+    calls.add("own-headers=" + base + "/own");
     if (hasAsyncApi()) {
       calls.add("async=" + base + "/bytes/80");
       calls.add("cancel=" + base + "/delay/2000");
@@ -143,6 +144,19 @@ abstract class HttpClientContract {
             "post status=200 body=4",
             "get status=404 body=10",
             "get status=503 body=10");
+  }
+
+  @Test
+  void theApplicationsRequestObjectIsNotChanged() {
+    String line =
+        with.stdoutLines().stream()
+            .filter(l -> l.startsWith("own-headers "))
+            .findFirst()
+            .orElseThrow();
+    assertThat(line).startsWith("own-headers status=200 visible=").containsIgnoringCase("x-app");
+    assertThat(line.toLowerCase()).doesNotContain("traceparent");
+    ReceivedSpan span = span(upstream, "/own");
+    assertPropagated(span, upstream, "/own", 1);
   }
 
   @Test

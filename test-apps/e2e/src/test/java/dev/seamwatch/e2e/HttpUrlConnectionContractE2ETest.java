@@ -23,6 +23,6 @@ class HttpUrlConnectionContractE2ETest extends HttpClientContract {
 
   @Override
   boolean countsResends() {
-    return false;
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.instrumentation.http.urlconnection;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -9,6 +10,9 @@ import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
+import dev.seamwatch.bootstrap.SeamwatchLog;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 
@@ -29,27 +33,75 @@ public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrument
   static final String NAME = "http-url-connection";
   private static final String IMPL = "sun.net.www.protocol.http.HttpURLConnection";
 
+  private static final String WIRE = "sun.net.www.http.HttpClient";
+
   public HttpUrlConnectionInstrumentation() {
-    super(NAME, "http-client", IMPL);
+    super(NAME, "http-client", IMPL, WIRE);
+  }
+
+  /**
+   * Opens {@code sun.net.www} (where {@code MessageHeader} lives) to the agent's module only, so
+   * that its adapter can set the context on the request lines the connection writes.
+   */
+  @Override
+  public void prepare(Instrumentation inst) {
+    try {
+      Module javaBase = Object.class.getModule();
+      Module agent = HttpUrlConnectionAdapter.class.getModule();
+      if (!javaBase.isOpen("sun.net.www", agent)) {
+        inst.redefineModule(
+            javaBase,
+            Collections.emptySet(),
+            Collections.emptyMap(),
+            Collections.singletonMap("sun.net.www", Collections.singleton(agent)),
+            Collections.emptySet(),
+            Collections.emptyMap());
+      }
+    } catch (Throwable t) {
+      SeamwatchLog.warn(
+          "HttpURLConnection requests will carry no trace context: cannot open sun.net.www to"
+              + " the agent: "
+              + t);
+    }
   }
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder
+        // Each request the connection writes (the first, a redirect's, a retry's): the one and
+        // two-argument forms; the three-argument one calls the two-argument one.
+        .visit(
+            Advice.to(WriteRequestsAdvice.class)
+                .on(
+                    named("writeRequests")
+                        .and(takesArguments(1).or(takesArguments(2)))
+                        .and(isDeclaredBy(named(WIRE)))))
         .visit(
             Advice.to(EnterAdvice.class, BeforeResponseAdvice.class)
                 .on(
                     isPublic()
                         .and(namedOneOf("connect", "getOutputStream"))
-                        .and(takesArguments(0))))
+                        .and(takesArguments(0))
+                        .and(isDeclaredBy(named(IMPL)))))
         .visit(
             Advice.to(EnterAdvice.class, ResponseAdvice.class)
-                .on(isPublic().and(named("getInputStream")).and(takesArguments(0))));
+                .on(
+                    isPublic()
+                        .and(named("getInputStream"))
+                        .and(takesArguments(0))
+                        .and(isDeclaredBy(named(IMPL)))));
   }
 
   @Override
   public HttpClientAdapter httpAdapter() {
     return new HttpUrlConnectionAdapter();
+  }
+
+  public static final class WriteRequestsAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object requests) {
+      Bridge.recorder().httpAttempt(requests);
+    }
   }
 
   public static final class EnterAdvice {

@@ -33,6 +33,19 @@ final class Apache4Client implements ContractApp.Client {
   }
 
   @Override
+  public String ownHeaders(String url) throws Exception {
+    org.apache.http.client.methods.HttpGet request =
+        new org.apache.http.client.methods.HttpGet(url);
+    request.setHeader("x-app", "1");
+    int status = client.execute(request, response -> response.getStatusLine().getStatusCode());
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (org.apache.http.Header header : request.getAllHeaders()) {
+      names.add(header.getName());
+    }
+    return "status=" + status + " visible=" + names;
+  }
+
+  @Override
   public void close() throws Exception {
     client.close();
   }

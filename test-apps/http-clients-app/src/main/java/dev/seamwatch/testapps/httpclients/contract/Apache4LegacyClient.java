@@ -28,6 +28,11 @@ final class Apache4LegacyClient implements ContractApp.Client {
   }
 
   @Override
+  public String ownHeaders(String url) {
+    return "not supported";
+  }
+
+  @Override
   public void close() {
     client.getConnectionManager().shutdown();
   }

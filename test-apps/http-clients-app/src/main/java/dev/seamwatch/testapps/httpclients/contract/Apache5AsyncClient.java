@@ -82,6 +82,13 @@ final class Apache5AsyncClient implements ContractApp.Client {
   }
 
   @Override
+  public String ownHeaders(String url) throws Exception {
+    SimpleHttpRequest request = SimpleRequestBuilder.get(url).addHeader("x-app", "1").build();
+    SimpleHttpResponse response = client.execute(request, null).get();
+    return "status=" + response.getCode() + " visible=" + Apache5Client.names(request.getHeaders());
+  }
+
+  @Override
   public String call(String method, String url, byte[] body) throws Exception {
     try {
       return execute(method, url, body).get();

@@ -39,6 +39,22 @@ final class Apache5Client implements ContractApp.Client {
   }
 
   @Override
+  public String ownHeaders(String url) throws Exception {
+    HttpUriRequestBase request = new HttpUriRequestBase("GET", java.net.URI.create(url));
+    request.setHeader("x-app", "1");
+    int status = client.execute(request, response -> response.getCode());
+    return "status=" + status + " visible=" + names(request.getHeaders());
+  }
+
+  static java.util.List<String> names(org.apache.hc.core5.http.Header[] headers) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (org.apache.hc.core5.http.Header header : headers) {
+      names.add(header.getName());
+    }
+    return names;
+  }
+
+  @Override
   public void close() throws Exception {
     client.close();
   }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code async=url}: a GET through the client's asynchronous API, awaited.
  *   <li>{@code cancel=url}: an asynchronous GET cancelled after 300 ms.
  *   <li>{@code concurrent=url}: 8 threads making 4 GETs each, to {@code url?n=<i>}.
+ *   <li>{@code own-headers=url}: a GET with a header of the application's, then the headers its
+ *       request object shows.
  * </ul>
  *
  * Every client is configured with a 3 s connect timeout and a 2 s read (response) timeout
@@ -44,6 +46,12 @@ public final class ContractApp {
     default Future<String> callAsync(String url) throws Exception {
       return null;
     }
+
+    /**
+     * A GET with the application's own header {@code x-app}; then how many headers the
+     * application's request object shows: the agent must not have added any to it.
+     */
+    String ownHeaders(String url) throws Exception;
 
     @Override
     default void close() throws Exception {}
@@ -107,6 +115,8 @@ public final class ContractApp {
               return "cancelled";
             }
           }
+        case "own-headers":
+          return client.ownHeaders(url);
         case "concurrent":
           return concurrent(client, url);
         default:

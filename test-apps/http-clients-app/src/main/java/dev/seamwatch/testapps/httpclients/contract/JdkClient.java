@@ -36,6 +36,17 @@ final class JdkClient implements ContractApp.Client {
   }
 
   @Override
+  public String ownHeaders(String url) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(2))
+            .header("x-app", "1")
+            .build();
+    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return "status=" + response.statusCode() + " visible=" + request.headers().map().keySet();
+  }
+
+  @Override
   public Future<String> callAsync(String url) {
     return ContractApp.outcomeOf(
         client.sendAsync(request("GET", url, null), HttpResponse.BodyHandlers.ofByteArray()),

@@ -50,6 +50,19 @@ final class OkHttpContractClient implements ContractApp.Client {
   }
 
   @Override
+  public String ownHeaders(String url) throws Exception {
+    Request request = new Request.Builder().url(url).header("x-app", "1").build();
+    try (Response response = client.newCall(request).execute()) {
+      return "status="
+          + response.code()
+          + " visible="
+          + request.headers().names()
+          + " seen-by-response="
+          + response.request().headers().names();
+    }
+  }
+
+  @Override
   public Future<String> callAsync(String url) {
     Call call = client.newCall(request("GET", url, null));
     CompletableFuture<String> result =

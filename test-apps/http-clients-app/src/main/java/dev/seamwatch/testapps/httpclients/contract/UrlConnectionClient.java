@@ -9,6 +9,18 @@ import java.net.URL;
 final class UrlConnectionClient implements ContractApp.Client {
 
   @Override
+  public String ownHeaders(String url) throws Exception {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+    connection.setRequestProperty("x-app", "1");
+    // A connected connection refuses to show its request properties (IllegalStateException):
+    // they are read just before the first I/O, where the agent starts the call.
+    String visible = new java.util.TreeSet<>(connection.getRequestProperties().keySet()).toString();
+    int status = connection.getResponseCode();
+    connection.getInputStream().readAllBytes();
+    return "status=" + status + " visible=" + visible;
+  }
+
+  @Override
   public String call(String method, String url, byte[] body) throws Exception {
     HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
     connection.setConnectTimeout(3000);
