@@ -79,6 +79,9 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public void messagesConfirmed(Object key, long sequence, boolean multiple, boolean failed) {}
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     calls.increment();

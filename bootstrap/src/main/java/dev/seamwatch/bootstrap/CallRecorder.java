@@ -96,6 +96,12 @@ public interface CallRecorder {
   MessageSend messageSendFor(Object key);
 
   /**
+   * The broker confirmed ({@code failed} false) or refused (a RabbitMQ nack) the send bound to
+   * {@code sequence} on {@code key}, or with {@code multiple}, every one up to it: they end.
+   */
+  void messagesConfirmed(Object key, long sequence, boolean multiple, boolean failed);
+
+  /**
    * Starts one statement execution against a database and makes it current.
    *
    * @param instrumentation the instrumentation's name, for example {@code jdbc}

@@ -16,6 +16,13 @@ public interface MessageSend {
    */
   void bind(Object key);
 
+  /**
+   * The outcome will be a broker's confirmation of {@code sequence} on {@code key} (RabbitMQ
+   * publisher confirms: the channel, and the publish sequence number); {@link
+   * CallRecorder#messagesConfirmed} ends it.
+   */
+  void bind(Object key, long sequence);
+
   /** Bytes of the message body ({@code messaging.message.body.size}); negative: unknown. */
   void bodySize(long bytes);
 

@@ -12,6 +12,7 @@ import dev.seamwatch.agent.instrumentation.jdbc.JdbcDriverInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcResultSetInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
 import dev.seamwatch.agent.instrumentation.messaging.kafka.KafkaProducerInstrumentation;
+import dev.seamwatch.agent.instrumentation.messaging.rabbitmq.RabbitMqPublishInstrumentation;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class Instrumentations {
             new JdbcResultSetInstrumentation(),
             new JdbcDataSourceInstrumentation(),
             new JdbcDriverInstrumentation(),
-            new KafkaProducerInstrumentation()));
+            new KafkaProducerInstrumentation(),
+            new RabbitMqPublishInstrumentation()));
   }
 }

@@ -77,6 +77,11 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public void messagesConfirmed(Object key, long sequence, boolean multiple, boolean failed) {
+    throw failure();
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     throw failure();

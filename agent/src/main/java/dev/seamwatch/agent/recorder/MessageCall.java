@@ -63,6 +63,11 @@ final class MessageCall implements MessageSend {
   }
 
   @Override
+  public void bind(Object key, long sequence) {
+    recorder.bindMessage(key, sequence, this);
+  }
+
+  @Override
   public void bodySize(long bytes) {
     if (bytes >= 0) {
       bodySize = bytes;
@@ -92,7 +97,15 @@ final class MessageCall implements MessageSend {
   public void end(Throwable error) {
     closeScope();
     if (ended.compareAndSet(false, true)) {
-      recorder.endMessage(this, error);
+      recorder.endMessage(this, error, null);
+    }
+  }
+
+  /** Ends with a failure the broker reported without an exception (a nack). */
+  void fail(String errorType) {
+    closeScope();
+    if (ended.compareAndSet(false, true)) {
+      recorder.endMessage(this, null, errorType);
     }
   }
 

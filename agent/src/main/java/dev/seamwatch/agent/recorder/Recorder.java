@@ -37,6 +37,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -468,10 +469,72 @@ public final class Recorder implements CallRecorder {
     }
   }
 
-  void endMessage(MessageCall call, Throwable error) {
+  /**
+   * Sends awaiting a broker's confirmation, by channel and sequence number. A channel closed with
+   * confirmations outstanding ends them, without a status, when it is collected.
+   */
+  private final WeakIdentityMap<Object, ConcurrentSkipListMap<Long, MessageCall>> confirmations =
+      new WeakIdentityMap<>(
+          pending -> {
+            for (MessageCall call : pending.values()) {
+              call.end(null);
+            }
+          });
+
+  void bindMessage(Object key, long sequence, MessageCall call) {
+    try {
+      if (key == null) {
+        return;
+      }
+      ConcurrentSkipListMap<Long, MessageCall> pending = confirmations.get(key);
+      if (pending == null) {
+        synchronized (confirmations) {
+          pending = confirmations.get(key);
+          if (pending == null) {
+            pending = new ConcurrentSkipListMap<>();
+            confirmations.put(key, pending);
+          }
+        }
+      }
+      pending.put(sequence, call);
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  /** The error.type of a message the broker refused (a RabbitMQ nack). */
+  static final String BROKER_NACK = "nack";
+
+  @Override
+  public void messagesConfirmed(Object key, long sequence, boolean multiple, boolean failed) {
+    try {
+      ConcurrentSkipListMap<Long, MessageCall> pending =
+          key == null ? null : confirmations.get(key);
+      if (pending == null) {
+        return;
+      }
+      java.util.Map<Long, MessageCall> confirmed =
+          multiple
+              ? pending.headMap(sequence, true)
+              : pending.subMap(sequence, true, sequence, true);
+      for (java.util.Iterator<MessageCall> it = confirmed.values().iterator(); it.hasNext(); ) {
+        MessageCall call = it.next();
+        it.remove();
+        if (failed) {
+          call.fail(BROKER_NACK);
+        } else {
+          call.end(null);
+        }
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  void endMessage(MessageCall call, Throwable error, String brokerError) {
     try {
       long durationNanos = System.nanoTime() - call.startNanos;
-      String errorType = error == null ? null : ErrorTypes.of(error);
+      String errorType = error != null ? ErrorTypes.of(error) : brokerError;
       Span span = call.span;
       if (call.bodySize >= 0) {
         span.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, call.bodySize);
