@@ -82,6 +82,9 @@ final class BeforeStart implements CallRecorder {
   public void messagesConfirmed(Object key, long sequence, boolean multiple, boolean failed) {}
 
   @Override
+  public void messagesUnconfirmed(Object key, Throwable cause) {}
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     calls.increment();

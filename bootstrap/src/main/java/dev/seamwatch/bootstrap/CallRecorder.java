@@ -102,6 +102,12 @@ public interface CallRecorder {
   void messagesConfirmed(Object key, long sequence, boolean multiple, boolean failed);
 
   /**
+   * {@code key} (a channel) closed with sends still awaiting the broker's confirmation: they will
+   * never get one, and fail with {@code cause}.
+   */
+  void messagesUnconfirmed(Object key, Throwable cause);
+
+  /**
    * Starts one statement execution against a database and makes it current.
    *
    * @param instrumentation the instrumentation's name, for example {@code jdbc}

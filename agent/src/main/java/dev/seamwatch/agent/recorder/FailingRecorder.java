@@ -82,6 +82,11 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public void messagesUnconfirmed(Object key, Throwable cause) {
+    throw failure();
+  }
+
+  @Override
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     throw failure();

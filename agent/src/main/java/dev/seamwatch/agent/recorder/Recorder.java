@@ -531,6 +531,22 @@ public final class Recorder implements CallRecorder {
     }
   }
 
+  @Override
+  public void messagesUnconfirmed(Object key, Throwable cause) {
+    try {
+      ConcurrentSkipListMap<Long, MessageCall> pending =
+          key == null ? null : confirmations.remove(key);
+      if (pending == null) {
+        return;
+      }
+      for (MessageCall call : pending.values()) {
+        call.end(cause);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
   void endMessage(MessageCall call, Throwable error, String brokerError) {
     try {
       long durationNanos = System.nanoTime() - call.startNanos;

@@ -14,6 +14,7 @@ class IgnoredTypesTest {
         "java.net.http.HttpClient",
         "javax.net.ssl.SSLSocket",
         "jdk.internal.misc.Unsafe",
+        "sun.net.www.MessageHeader",
         "jdk.internal.net.httpx.Other",
         "sun.nio.ch.SocketChannelImpl",
         "com.sun.proxy.Foo",
@@ -52,6 +53,8 @@ class IgnoredTypesTest {
         "jdk.internal.net.http.HttpClientImpl",
         "jdk.internal.net.http.MultiExchange",
         "jdk.internal.net.http.HttpClientImpl$DelegatingExecutor",
+        "sun.net.www.protocol.http.HttpURLConnection",
+        "sun.net.www.http.HttpClient",
       })
   void jdkHttpClientInternalsAreNotIgnored(String name) {
     assertThat(IgnoredTypes.ignored(name)).isFalse();

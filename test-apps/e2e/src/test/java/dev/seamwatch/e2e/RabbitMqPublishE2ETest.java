@@ -48,7 +48,7 @@ class RabbitMqPublishE2ETest {
             .assertSuccess();
     spans =
         receiver.awaitSpans(
-            s -> s.kind() == SpanKind.SPAN_KIND_PRODUCER, 4, Duration.ofSeconds(20));
+            s -> s.kind() == SpanKind.SPAN_KIND_PRODUCER, 5, Duration.ofSeconds(20));
   }
 
   private ChildJvm.Builder app(String prefix) {
@@ -60,6 +60,7 @@ class RabbitMqPublishE2ETest {
             "publish=" + prefix + "-orders",
             "confirmed=" + prefix + "-confirmed",
             "nacked=" + prefix + "-bounded",
+            "missing-exchange=" + prefix + "-no-such-exchange",
             "consume=" + prefix + "-bounded");
   }
 
@@ -82,6 +83,7 @@ class RabbitMqPublishE2ETest {
             "publish ok headers=[app]",
             "confirmed ok confirmed=true",
             "nacked ok confirmed=false",
+            "missing-exchange failed com.rabbitmq.client.ShutdownSignalException",
             "consume [first[]]");
   }
 
@@ -118,6 +120,19 @@ class RabbitMqPublishE2ETest {
     assertThat(bounded.get(0).attributes()).doesNotContainKey("error.type");
     assertThat(bounded.get(1).attr("error.type")).isEqualTo("nack");
     assertThat(bounded.get(1).statusCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+  }
+
+  @Test
+  void aChannelClosedBeforeTheConfirmFailsThePendingSend() {
+    List<ReceivedSpan> lost = new ArrayList<>();
+    for (ReceivedSpan span : spans) {
+      if ("traced-no-such-exchange".equals(span.attr("messaging.destination.name"))) {
+        lost.add(span);
+      }
+    }
+    assertThat(lost).hasSize(1);
+    assertThat(lost.get(0).attr("error.type"))
+        .isEqualTo("com.rabbitmq.client.ShutdownSignalException");
   }
 
   private ReceivedSpan only(String routingKey) {

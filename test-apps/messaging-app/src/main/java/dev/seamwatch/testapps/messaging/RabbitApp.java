@@ -22,6 +22,8 @@ import java.util.TreeSet;
  *   <li>{@code confirmed}: on a channel with publisher confirms, waiting for them;
  *   <li>{@code nacked}: two messages to a queue that holds one and rejects what overflows ({@code
  *       x-overflow=reject-publish}): the second is nacked;
+ *   <li>{@code missing-exchange}: with confirms, to an exchange that does not exist (here the
+ *       argument names the exchange): the broker closes the channel;
  *   <li>{@code consume}: gets every message of the queue, printing body and header names other than
  *       {@code traceparent}.
  * </ul>
@@ -79,6 +81,12 @@ public final class RabbitApp {
           channel.basicPublish("", queue, null, "first".getBytes(StandardCharsets.UTF_8));
           channel.waitForConfirms(5000);
           channel.basicPublish("", queue, null, "second".getBytes(StandardCharsets.UTF_8));
+          return "ok confirmed=" + channel.waitForConfirms(5000);
+        }
+      case "missing-exchange":
+        {
+          channel.confirmSelect();
+          channel.basicPublish(queue, "nowhere", null, "lost".getBytes(StandardCharsets.UTF_8));
           return "ok confirmed=" + channel.waitForConfirms(5000);
         }
       case "consume":

@@ -35,7 +35,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *   <li>Without publisher confirms, the send ends when {@code basicPublish} returns (the frame is
  *       written). With them ({@code confirmSelect}), it ends with the broker's ack or nack for its
  *       sequence number ({@code ChannelN.handleAckNack}, one or many at once); a nack is a failure,
- *       {@code error.type} {@code nack}.
+ *       {@code error.type} {@code nack}. A channel that closes first (the broker closes it for a
+ *       publish to a missing exchange) fails those still waiting with its shutdown signal.
  * </ul>
  */
 public final class RabbitMqPublishInstrumentation extends NamedTypesInstrumentation {
@@ -77,6 +78,12 @@ public final class RabbitMqPublishInstrumentation extends NamedTypesInstrumentat
         .visit(
             LibraryAdvice.to(PREFIX + "PublishAdvice", target)
                 .on(isPublic().and(named("basicPublish")).and(isDeclaredBy(named(CHANNEL)))))
+        .visit(
+            LibraryAdvice.to(PREFIX + "ShutdownAdvice", target)
+                .on(
+                    named("processShutdownSignal")
+                        .and(takesArguments(3))
+                        .and(isDeclaredBy(named(CHANNEL)))))
         .visit(
             LibraryAdvice.to(PREFIX + "ConfirmAdvice", target)
                 .on(
@@ -159,6 +166,14 @@ public final class RabbitMqPublishInstrumentation extends NamedTypesInstrumentat
       } else {
         send.leave();
       }
+    }
+  }
+
+  /** The channel closed (by the broker for an error, or by the application): no confirm comes. */
+  public static final class ShutdownAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object channel, @Advice.Argument(0) Throwable cause) {
+      Bridge.recorder().messagesUnconfirmed(channel, cause);
     }
   }
 
