@@ -8,6 +8,7 @@ import dev.seamwatch.agent.recorder.AgentThread;
 import dev.seamwatch.agent.recorder.FailingRecorder;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.agent.recorder.KeyRegistry;
+import dev.seamwatch.agent.recorder.MessagingAdapter;
 import dev.seamwatch.agent.recorder.Recorder;
 import dev.seamwatch.agent.report.ConsoleReport;
 import dev.seamwatch.bootstrap.Bridge;
@@ -75,9 +76,13 @@ public final class AgentStarter {
           try {
             TelemetryPipeline pipeline = TelemetryPipeline.start(version);
             Map<String, HttpClientAdapter> adapters = new HashMap<>();
+            Map<String, MessagingAdapter> messagingAdapters = new HashMap<>();
             for (ClientInstrumentation instrumentation : enabled) {
               if (instrumentation.httpAdapter() != null) {
                 adapters.put(instrumentation.name(), instrumentation.httpAdapter());
+              }
+              if (instrumentation.messagingAdapter() != null) {
+                messagingAdapters.put(instrumentation.name(), instrumentation.messagingAdapter());
               }
             }
             Recorder recorder =
@@ -86,6 +91,7 @@ public final class AgentStarter {
                     version,
                     new KeyRegistry(maxKeys),
                     adapters,
+                    messagingAdapters,
                     poolWaitSpanMillis);
             runtime.started(pipeline, recorder);
             Bridge.install(failingRecorder ? new FailingRecorder() : recorder);

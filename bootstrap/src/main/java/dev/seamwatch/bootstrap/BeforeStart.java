@@ -69,6 +69,12 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
+  public MessageSend startMessageSend(String instrumentation, Object client, Object[] args) {
+    calls.increment();
+    return null;
+  }
+
+  @Override
   public MessageSend currentMessageSend() {
     return null;
   }

@@ -89,6 +89,13 @@ public interface CallRecorder {
       String destinationKind,
       String server);
 
+  /**
+   * Starts sending one message, as {@link #startMessageSend(String, String, String, String,
+   * String)}, for clients whose objects the instrumentation's adapter reads: {@code client} is the
+   * producer, {@code args} the arguments of its send method. The context goes on the message.
+   */
+  MessageSend startMessageSend(String instrumentation, Object client, Object[] args);
+
   /** The send current on the calling thread (inside the send method), or null. */
   MessageSend currentMessageSend();
 

@@ -78,6 +78,11 @@ public interface ClientInstrumentation {
    */
   default void prepare(java.lang.instrument.Instrumentation inst) {}
 
+  /** For messaging clients whose advice hands over objects, the recorder's reader of them. */
+  default dev.seamwatch.agent.recorder.MessagingAdapter messagingAdapter() {
+    return null;
+  }
+
   /** For clients whose types the agent can see (the JDK's), the recorder's reader of them. */
   default HttpClientAdapter httpAdapter() {
     return null;

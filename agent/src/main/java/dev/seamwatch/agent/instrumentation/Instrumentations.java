@@ -11,6 +11,7 @@ import dev.seamwatch.agent.instrumentation.jdbc.JdbcDataSourceInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcDriverInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcResultSetInstrumentation;
 import dev.seamwatch.agent.instrumentation.jdbc.JdbcStatementInstrumentation;
+import dev.seamwatch.agent.instrumentation.messaging.jms.JmsProducerInstrumentation;
 import dev.seamwatch.agent.instrumentation.messaging.kafka.KafkaProducerInstrumentation;
 import dev.seamwatch.agent.instrumentation.messaging.rabbitmq.RabbitMqPublishInstrumentation;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ public final class Instrumentations {
             new JdbcDataSourceInstrumentation(),
             new JdbcDriverInstrumentation(),
             new KafkaProducerInstrumentation(),
-            new RabbitMqPublishInstrumentation()));
+            new RabbitMqPublishInstrumentation(),
+            new JmsProducerInstrumentation()));
   }
 }

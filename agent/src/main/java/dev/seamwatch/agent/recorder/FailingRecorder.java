@@ -67,6 +67,11 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public MessageSend startMessageSend(String instrumentation, Object client, Object[] args) {
+    throw failure();
+  }
+
+  @Override
   public MessageSend currentMessageSend() {
     throw failure();
   }

@@ -23,6 +23,14 @@ final class MessageCall implements MessageSend {
   final OperationStats stats;
   final long startNanos = System.nanoTime();
   volatile long bodySize = -1;
+
+  /**
+   * A message whose size its adapter could not read when the send started (a JMS bytes message is
+   * write-only until the provider resets it for sending): read again when the send ends.
+   */
+  volatile Object unsizedMessage;
+
+  volatile MessagingAdapter sizer;
   private final AtomicBoolean ended = new AtomicBoolean();
   private final Thread owner = Thread.currentThread();
   private Scope scope;

@@ -88,6 +88,7 @@ public final class Recorder implements CallRecorder {
   private final Clock clock = Clock.getDefault();
   private final KeyRegistry keys;
   private final Map<String, HttpClientAdapter> adapters;
+  private final Map<String, MessagingAdapter> messagingAdapters;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
 
   public Recorder(
@@ -95,6 +96,16 @@ public final class Recorder implements CallRecorder {
       String version,
       KeyRegistry keys,
       Map<String, HttpClientAdapter> adapters,
+      long poolWaitSpanMillis) {
+    this(openTelemetry, version, keys, adapters, Map.of(), poolWaitSpanMillis);
+  }
+
+  public Recorder(
+      OpenTelemetry openTelemetry,
+      String version,
+      KeyRegistry keys,
+      Map<String, HttpClientAdapter> adapters,
+      Map<String, MessagingAdapter> messagingAdapters,
       long poolWaitSpanMillis) {
     this.tracer = openTelemetry.getTracer("dev.seamwatch", version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -148,6 +159,7 @@ public final class Recorder implements CallRecorder {
     this.poolWaitSpanNanos = poolWaitSpanMillis * 1_000_000L;
     this.keys = keys;
     this.adapters = adapters;
+    this.messagingAdapters = messagingAdapters;
   }
 
   public KeyRegistry keys() {
@@ -438,6 +450,45 @@ public final class Recorder implements CallRecorder {
   }
 
   @Override
+  public MessageSend startMessageSend(String instrumentation, Object client, Object[] args) {
+    try {
+      MessagingAdapter adapter = messagingAdapters.get(instrumentation);
+      if (adapter == null || AgentThread.isCurrent()) {
+        return null;
+      }
+      if (MESSAGING.equals(Context.current().get(CALL_KIND))) {
+        // An inner send of the same client (an overload calling another): the outer one counts.
+        return null;
+      }
+      MessagingAdapter.Target target = adapter.target(client, args);
+      if (target == null) {
+        return null;
+      }
+      MessageSend send =
+          startMessageSend(
+              instrumentation,
+              target.system,
+              target.destination,
+              target.destinationKind,
+              target.server);
+      if (send != null && target.message != null) {
+        adapter.inject(target.message, send.propagationHeaders());
+        long size = adapter.bodySize(target.message);
+        if (size >= 0) {
+          send.bodySize(size);
+        } else if (send instanceof MessageCall) {
+          ((MessageCall) send).unsizedMessage = target.message;
+          ((MessageCall) send).sizer = adapter;
+        }
+      }
+      return send;
+    } catch (Throwable t) {
+      internalFailure(t);
+      return null;
+    }
+  }
+
+  @Override
   public MessageSend currentMessageSend() {
     try {
       MessageCall call = Context.current().get(MESSAGE);
@@ -552,6 +603,11 @@ public final class Recorder implements CallRecorder {
       long durationNanos = System.nanoTime() - call.startNanos;
       String errorType = error != null ? ErrorTypes.of(error) : brokerError;
       Span span = call.span;
+      Object unsized = call.unsizedMessage;
+      if (unsized != null && call.bodySize < 0) {
+        call.unsizedMessage = null;
+        call.bodySize(call.sizer.bodySize(unsized));
+      }
       if (call.bodySize >= 0) {
         span.setAttribute(MESSAGING_MESSAGE_BODY_SIZE, call.bodySize);
       }

@@ -34,7 +34,7 @@ public final class ConsoleReport {
                 ? ", " + callsBeforeStart + " call(s) before the agent started (not recorded)"
                 : ""));
     if (!stats.isEmpty()) {
-      String format = "[seamwatch]   %-5s %-32s %-36s %6s %6s %9s %9s %9s  %s%n";
+      String format = "[seamwatch]   %-9s %-32s %-36s %6s %6s %9s %9s %9s  %s%n";
       b.append(
           String.format(
               Locale.ROOT,

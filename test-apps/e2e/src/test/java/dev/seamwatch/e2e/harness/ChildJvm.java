@@ -60,6 +60,11 @@ public final class ChildJvm {
     return classpathFile("seamwatch.kafka3.classpath.file", "the kafka-clients 3 classpath");
   }
 
+  /** The messaging application on Artemis's javax.jms client instead of its jakarta one. */
+  public static List<String> javaxJmsAppClasspath() {
+    return classpathFile("seamwatch.jms.javax.classpath.file", "the javax.jms classpath");
+  }
+
   /** The same application on the oldest client versions Seamwatch supports. */
   public static List<String> oldestHttpClientsClasspath() {
     return classpathFile("seamwatch.oldest.classpath.file", "the oldest clients' classpath");

@@ -1,10 +1,8 @@
 package dev.seamwatch.agent.instrumentation.http.okhttp;
 
+import dev.seamwatch.agent.instrumentation.Reflective;
 import dev.seamwatch.agent.recorder.ErrorTypes;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads OkHttp's call, request and response objects through their public methods, reflectively (see
@@ -13,14 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose methods cannot be invoked through its own {@code Class}.
  */
 final class OkHttpAdapter implements HttpClientAdapter {
-
-  private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS =
-      new ClassValue<ConcurrentHashMap<String, Method>>() {
-        @Override
-        protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
-          return new ConcurrentHashMap<>();
-        }
-      };
 
   /** The application's request of a {@code RealCall}, or the request itself. */
   private static Object request(Object callOrRequest) throws ReflectiveOperationException {
@@ -132,28 +122,6 @@ final class OkHttpAdapter implements HttpClientAdapter {
 
   private static Object invoke(Object target, String name, Object... args)
       throws ReflectiveOperationException {
-    Method method = METHODS.get(target.getClass()).get(name);
-    if (method == null) {
-      method = find(target.getClass(), name, args.length);
-      METHODS.get(target.getClass()).put(name, method);
-    }
-    return method.invoke(target, args);
-  }
-
-  /** The public method {@code name} with {@code arity} parameters, on a public class. */
-  private static Method find(Class<?> type, String name, int arity) throws NoSuchMethodException {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (!Modifier.isPublic(c.getModifiers())) {
-        continue;
-      }
-      for (Method m : c.getMethods()) {
-        if (m.getName().equals(name)
-            && m.getParameterCount() == arity
-            && (arity == 0 || m.getParameterTypes()[0] == String.class)) {
-          return m;
-        }
-      }
-    }
-    throw new NoSuchMethodException(type.getName() + "." + name);
+    return Reflective.invoke(target, name, args);
   }
 }

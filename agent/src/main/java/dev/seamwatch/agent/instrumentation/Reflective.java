@@ -1,0 +1,104 @@
+package dev.seamwatch.agent.instrumentation;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls public methods of a library's objects whose types the agent must not name (OkHttp, whose
+ * name the agent's relocated copy would capture; JMS, one API in two packages). Methods are looked
+ * up once per class, name and arity, on the nearest public class or interface that declares them: a
+ * library's objects are often of private classes, whose methods cannot be invoked through their own
+ * {@code Class}. Arguments, when there are any, are strings.
+ */
+public final class Reflective {
+
+  private static final Method MISSING;
+
+  static {
+    try {
+      MISSING = Object.class.getMethod("hashCode");
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS =
+      new ClassValue<ConcurrentHashMap<String, Method>>() {
+        @Override
+        protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  private Reflective() {}
+
+  /** Whether {@code target} has the public method {@code name} with {@code arity} parameters. */
+  public static boolean has(Object target, String name, int arity) {
+    return method(target.getClass(), name, arity) != MISSING;
+  }
+
+  public static Object invoke(Object target, String name, Object... args)
+      throws ReflectiveOperationException {
+    Method method = method(target.getClass(), name, args.length);
+    if (method == MISSING) {
+      throw new NoSuchMethodException(target.getClass().getName() + "." + name);
+    }
+    return method.invoke(target, args);
+  }
+
+  /** Whether {@code type} or a supertype is, or implements, an interface named {@code name}. */
+  public static boolean implementsNamed(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(name)) {
+        return true;
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        if (implementsNamed(i, name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Method method(Class<?> type, String name, int arity) {
+    String key = name + "/" + arity;
+    Method method = METHODS.get(type).get(key);
+    if (method == null) {
+      method = find(type, name, arity);
+      METHODS.get(type).put(key, method);
+    }
+    return method;
+  }
+
+  private static Method find(Class<?> type, String name, int arity) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      Method found = declared(c, name, arity);
+      if (found != null) {
+        return found;
+      }
+    }
+    return MISSING;
+  }
+
+  /** The method on {@code c} if public, else on one of its public interfaces. */
+  private static Method declared(Class<?> c, String name, int arity) {
+    if (Modifier.isPublic(c.getModifiers())) {
+      for (Method m : c.getMethods()) {
+        if (m.getName().equals(name)
+            && m.getParameterCount() == arity
+            && (arity == 0 || m.getParameterTypes()[0] == String.class)) {
+          return m;
+        }
+      }
+    }
+    for (Class<?> i : c.getInterfaces()) {
+      Method found = declared(i, name, arity);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+}
