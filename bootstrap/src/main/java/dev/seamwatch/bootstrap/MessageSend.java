@@ -32,6 +32,14 @@ public interface MessageSend {
   /** A numeric fact the instrumentation read, under its semantic-convention name. */
   void attribute(String name, long value);
 
+  /**
+   * Makes the context that was current when the send started current on the calling thread (the
+   * client's I/O thread, about to run the application's callback), so that the callback runs in the
+   * application's original context. Close the returned scope after the callback; null when there is
+   * nothing to restore.
+   */
+  AutoCloseable enterSendContext();
+
   /** Leaves the send method with the send still open: the broker's answer comes later. */
   void leave();
 

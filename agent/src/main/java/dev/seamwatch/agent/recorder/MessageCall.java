@@ -16,6 +16,10 @@ final class MessageCall implements MessageSend {
   final Recorder recorder;
   final Span span;
   final Context context;
+
+  /** The context current when the send started, for the application's callback. */
+  final Context parent;
+
   final String system;
   final String destination;
   final String serverAddress;
@@ -47,6 +51,7 @@ final class MessageCall implements MessageSend {
       OperationStats stats) {
     this.recorder = recorder;
     this.span = span;
+    this.parent = parent;
     this.context =
         parent.with(span).with(Recorder.CALL_KIND, Recorder.MESSAGING).with(Recorder.MESSAGE, this);
     this.system = system;
@@ -93,6 +98,16 @@ final class MessageCall implements MessageSend {
   public void attribute(String name, long value) {
     if (name != null && !ended.get()) {
       span.setAttribute(name, value);
+    }
+  }
+
+  @Override
+  public AutoCloseable enterSendContext() {
+    try {
+      return parent.makeCurrent();
+    } catch (Throwable t) {
+      recorder.internalFailure(t);
+      return null;
     }
   }
 

@@ -94,6 +94,31 @@ class RecorderMessagingTest {
   }
 
   @Test
+  void theCallbackRunsInTheContextTheSendWasMadeIn() throws Exception {
+    io.opentelemetry.api.trace.Span application =
+        sdk.getTracer("app").spanBuilder("handle order").startSpan();
+    MessageSend send;
+    try (io.opentelemetry.context.Scope ignored = application.makeCurrent()) {
+      send = start("orders");
+      send.leave();
+    }
+    MessageSend sent = send;
+    String seenInCallback =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  sent.end(null);
+                  try (AutoCloseable restored = sent.enterSendContext()) {
+                    return io.opentelemetry.api.trace.Span.current().getSpanContext().getSpanId();
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .get();
+    application.end();
+    assertThat(seenInCallback).isEqualTo(application.getSpanContext().getSpanId());
+  }
+
+  @Test
   void aSendInsideASendIsNotRecorded() {
     MessageSend outer = start("orders");
     assertThat(recorder.currentMessageSend()).isSameAs(outer);

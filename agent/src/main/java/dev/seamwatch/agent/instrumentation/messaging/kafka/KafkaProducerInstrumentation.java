@@ -37,7 +37,8 @@ import org.apache.kafka.common.header.Headers;
  *       which the producer calls exactly once with the outcome (acknowledged, or failed: record too
  *       large, delivery timeout, authorization...): its constructor ties it to the send, and its
  *       {@code onCompletion} ends the send, before the application's callback runs, with the
- *       partition, the offset and the serialized sizes.
+ *       partition, the offset and the serialized sizes. The callback then runs in the context the
+ *       send was made in.
  *   <li>{@code ensureValidRecordSize}: the record's size as the producer estimates it, compared
  *       with {@code max.request.size}.
  * </ul>
@@ -195,13 +196,13 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
 
   public static final class CompletionAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(
+    public static AutoCloseable enter(
         @Advice.This Object callbacks,
         @Advice.Argument(0) RecordMetadata metadata,
         @Advice.Argument(1) Exception error) {
       MessageSend send = Bridge.recorder().messageSendFor(callbacks);
       if (send == null) {
-        return;
+        return null;
       }
       try {
         if (metadata != null) {
@@ -219,6 +220,16 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
         }
       } finally {
         send.end(error);
+      }
+      // The application's callback, which onCompletion runs next, runs in the context its send
+      // was made in, not in the producer thread's.
+      return send.enterSendContext();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter AutoCloseable sendContext) throws Exception {
+      if (sendContext != null) {
+        sendContext.close();
       }
     }
   }
