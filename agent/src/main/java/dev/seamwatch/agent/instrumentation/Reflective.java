@@ -23,13 +23,16 @@ public final class Reflective {
     }
   }
 
-  private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS =
-      new ClassValue<ConcurrentHashMap<String, Method>>() {
+  /** Looked-up methods by class, then name, then arity (0 to {@link #MAX_ARITY}). */
+  private static final ClassValue<ConcurrentHashMap<String, Method[]>> METHODS =
+      new ClassValue<ConcurrentHashMap<String, Method[]>>() {
         @Override
-        protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
+        protected ConcurrentHashMap<String, Method[]> computeValue(Class<?> type) {
           return new ConcurrentHashMap<>();
         }
       };
+
+  private static final int MAX_ARITY = 3;
 
   private Reflective() {}
 
@@ -63,11 +66,15 @@ public final class Reflective {
   }
 
   private static Method method(Class<?> type, String name, int arity) {
-    String key = name + "/" + arity;
-    Method method = METHODS.get(type).get(key);
+    if (arity > MAX_ARITY) {
+      return find(type, name, arity);
+    }
+    // Keyed by the name alone, so that a call on an instrumented client's path allocates nothing.
+    Method[] byArity = METHODS.get(type).computeIfAbsent(name, n -> new Method[MAX_ARITY + 1]);
+    Method method = byArity[arity];
     if (method == null) {
       method = find(type, name, arity);
-      METHODS.get(type).put(key, method);
+      byArity[arity] = method;
     }
     return method;
   }

@@ -3,7 +3,6 @@ package dev.seamwatch.agent.recorder;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +36,7 @@ final class HttpCall implements HttpClientCall {
    */
   final AtomicInteger entered = new AtomicInteger();
 
-  private final Thread owner = Thread.currentThread();
-  private Scope scope;
+  private final OwnedScope scope;
   private String[] headers;
 
   HttpCall(
@@ -57,7 +55,7 @@ final class HttpCall implements HttpClientCall {
     this.method = method;
     this.target = target;
     this.stats = stats;
-    this.scope = makeCurrent ? this.context.makeCurrent() : null;
+    this.scope = makeCurrent ? new OwnedScope(this.context) : null;
   }
 
   @Override
@@ -121,12 +119,22 @@ final class HttpCall implements HttpClientCall {
     return ended.get();
   }
 
+  /**
+   * The client puts one more request on the wire for this call (the first, a redirect, a retry):
+   * counted for {@code http.request.resend_count}; the headers to send with it, or null once the
+   * call has ended.
+   */
+  String[] attempt() {
+    if (ended()) {
+      return null;
+    }
+    attempts.incrementAndGet();
+    return propagationHeaders();
+  }
+
   private void closeScope() {
-    // A scope belongs to the thread that opened it; completion on another thread leaves it alone.
-    if (scope != null && Thread.currentThread() == owner) {
-      Scope open = scope;
-      scope = null;
-      open.close();
+    if (scope != null) {
+      scope.close();
     }
   }
 }

@@ -10,6 +10,14 @@ public interface HttpClientAdapter {
 
   HttpClientAdapter NONE = new HttpClientAdapter() {};
 
+  /**
+   * The request a client's call object stands for (OkHttp's {@code RealCall} holds its {@code
+   * Request}), read once per call; the object itself for clients whose handle is the request.
+   */
+  default Object request(Object handle) {
+    return handle;
+  }
+
   /** The request's method, for clients whose request object the recorder reads. */
   default String method(Object request) {
     return null;

@@ -3,7 +3,6 @@ package dev.seamwatch.agent.recorder;
 import dev.seamwatch.bootstrap.MessageSend;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,8 +35,7 @@ final class MessageCall implements MessageSend {
 
   volatile MessagingAdapter sizer;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final Thread owner = Thread.currentThread();
-  private Scope scope;
+  private final OwnedScope scope;
   private String[] headers;
 
   MessageCall(
@@ -59,7 +57,7 @@ final class MessageCall implements MessageSend {
     this.serverAddress = serverAddress;
     this.serverPort = serverPort;
     this.stats = stats;
-    this.scope = context.makeCurrent();
+    this.scope = new OwnedScope(context);
   }
 
   @Override
@@ -113,12 +111,12 @@ final class MessageCall implements MessageSend {
 
   @Override
   public void leave() {
-    closeScope();
+    scope.close();
   }
 
   @Override
   public void end(Throwable error) {
-    closeScope();
+    scope.close();
     if (ended.compareAndSet(false, true)) {
       recorder.endMessage(this, error, null);
     }
@@ -126,7 +124,7 @@ final class MessageCall implements MessageSend {
 
   /** Ends with a failure the broker reported without an exception (a nack). */
   void fail(String errorType) {
-    closeScope();
+    scope.close();
     if (ended.compareAndSet(false, true)) {
       recorder.endMessage(this, null, errorType);
     }
@@ -134,14 +132,5 @@ final class MessageCall implements MessageSend {
 
   boolean ended() {
     return ended.get();
-  }
-
-  private void closeScope() {
-    // A scope belongs to the thread that opened it; the broker's answer comes on another.
-    if (scope != null && Thread.currentThread() == owner) {
-      Scope open = scope;
-      scope = null;
-      open.close();
-    }
   }
 }

@@ -224,22 +224,10 @@ public final class Recorder implements CallRecorder {
   @Override
   public void queueHttpClient(String instrumentation, Object request) {
     try {
-      if (AgentThread.isCurrent() || request == null) {
-        return;
+      HttpCall call = startFromHandle(instrumentation, request, false);
+      if (call != null) {
+        queuedCalls.put(request, call);
       }
-      Context parent = Context.current();
-      if (HTTP.equals(parent.get(CALL_KIND))) {
-        return;
-      }
-      HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
-      String method = adapter.method(request);
-      String url = adapter.url(request);
-      if (method == null || url == null) {
-        return;
-      }
-      HttpCall call = startHttp(instrumentation, method, url, parent, false);
-      call.requestBodySize = adapter.requestBodySize(request);
-      queuedCalls.put(request, call);
     } catch (Throwable t) {
       internalFailure(t);
     }
@@ -255,37 +243,43 @@ public final class Recorder implements CallRecorder {
       if (queued != null) {
         return queued.ended() ? null : new HttpCallEntry(queued);
       }
-      if (AgentThread.isCurrent()) {
-        return null;
-      }
-      Context parent = Context.current();
-      if (HTTP.equals(parent.get(CALL_KIND))) {
-        return null;
-      }
-      HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
-      String method = adapter.method(request);
-      String url = adapter.url(request);
-      if (method == null || url == null) {
-        return null;
-      }
-      HttpCall call = startHttp(instrumentation, method, url, parent, true);
-      call.requestBodySize = adapter.requestBodySize(request);
-      return call;
+      return startFromHandle(instrumentation, request, true);
     } catch (Throwable t) {
       internalFailure(t);
       return null;
     }
   }
 
+  /**
+   * Starts a call from the client's call object, read once by the instrumentation's adapter; null
+   * when not recorded (the agent's own thread, nested in another HTTP call, or unreadable).
+   */
+  private HttpCall startFromHandle(String instrumentation, Object handle, boolean makeCurrent) {
+    if (AgentThread.isCurrent() || handle == null) {
+      return null;
+    }
+    Context parent = Context.current();
+    if (HTTP.equals(parent.get(CALL_KIND))) {
+      return null;
+    }
+    HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
+    Object request = adapter.request(handle);
+    String method = request == null ? null : adapter.method(request);
+    String url = request == null ? null : adapter.url(request);
+    if (method == null || url == null) {
+      return null;
+    }
+    HttpCall call = startHttp(instrumentation, method, url, parent, makeCurrent);
+    call.requestBodySize = adapter.requestBodySize(request);
+    return call;
+  }
+
   @Override
   public Object httpAttempt(Object request) {
     try {
       HttpCall call = Context.current().get(HTTP_CALL);
-      if (call == null || call.ended() || request == null) {
-        return request;
-      }
-      call.attempts.incrementAndGet();
-      return call.adapter.carrier(request, call.propagationHeaders());
+      String[] headers = call == null || request == null ? null : call.attempt();
+      return headers == null ? request : call.adapter.carrier(request, headers);
     } catch (Throwable t) {
       internalFailure(t);
       return request;
@@ -330,11 +324,7 @@ public final class Recorder implements CallRecorder {
   public String[] httpAttemptHeaders(Object key) {
     try {
       HttpCall call = keyedCalls.get(key);
-      if (call == null || call.ended()) {
-        return null;
-      }
-      call.attempts.incrementAndGet();
-      return call.propagationHeaders();
+      return call == null ? null : call.attempt();
     } catch (Throwable t) {
       internalFailure(t);
       return null;
@@ -345,11 +335,7 @@ public final class Recorder implements CallRecorder {
   public String[] httpAttemptHeaders() {
     try {
       HttpCall call = Context.current().get(HTTP_CALL);
-      if (call == null || call.ended()) {
-        return null;
-      }
-      call.attempts.incrementAndGet();
-      return call.propagationHeaders();
+      return call == null ? null : call.attempt();
     } catch (Throwable t) {
       internalFailure(t);
       return null;

@@ -6,33 +6,33 @@ import dev.seamwatch.agent.recorder.HttpClientAdapter;
 
 /**
  * Reads OkHttp's call, request and response objects through their public methods, reflectively (see
- * {@link OkHttpInstrumentation} for why). Methods are looked up once per class and name, on the
- * nearest public class that declares them: a request body is often an instance of a private class,
- * whose methods cannot be invoked through its own {@code Class}.
+ * {@link OkHttpInstrumentation} for why), with {@link Reflective}.
  */
 final class OkHttpAdapter implements HttpClientAdapter {
 
-  /** The application's request of a {@code RealCall}, or the request itself. */
-  private static Object request(Object callOrRequest) throws ReflectiveOperationException {
-    if (callOrRequest.getClass().getName().endsWith(".RealCall")) {
-      return invoke(callOrRequest, "request");
-    }
-    return callOrRequest;
-  }
-
+  /** The application's {@code Request} of a {@code RealCall}. */
   @Override
-  public String method(Object call) {
+  public Object request(Object call) {
     try {
-      return (String) invoke(request(call), "method");
+      return invoke(call, "request");
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
   }
 
   @Override
-  public String url(Object call) {
+  public String method(Object request) {
     try {
-      Object url = invoke(request(call), "url");
+      return (String) invoke(request, "method");
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String url(Object request) {
+    try {
+      Object url = invoke(request, "url");
       return url == null ? null : url.toString();
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
@@ -61,9 +61,9 @@ final class OkHttpAdapter implements HttpClientAdapter {
 
   /** The body's declared length: 0 without a body, -1 when streamed with no known length. */
   @Override
-  public long requestBodySize(Object call) {
+  public long requestBodySize(Object request) {
     try {
-      Object body = invoke(request(call), "body");
+      Object body = invoke(request, "body");
       return body == null ? 0 : (Long) invoke(body, "contentLength");
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
