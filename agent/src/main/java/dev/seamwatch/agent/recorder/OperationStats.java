@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.recorder;
 
+import dev.seamwatch.agent.anomaly.Baseline;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,6 +16,10 @@ public final class OperationStats {
   public final String kind;
   public final String integration;
   public final String operation;
+
+  /** What the anomaly engine learnt of this key: here so the recorder needs no other lookup. */
+  public final Baseline baseline = new Baseline();
+
   private final LongAdder calls = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final AtomicLongArray latency = new AtomicLongArray(BUCKETS);
