@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.recorder;
 
+import dev.seamwatch.agent.anomaly.Baseline;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,12 +16,19 @@ public final class OperationStats {
   public final String kind;
   public final String integration;
   public final String operation;
+
+  /** What the anomaly engine learnt of this key: here so the recorder needs no other lookup. */
+  public final Baseline baseline = new Baseline();
+
   private final LongAdder calls = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final AtomicLongArray latency = new AtomicLongArray(BUCKETS);
   private volatile String lastErrorType;
   private volatile long firstSeenMillis;
   private volatile long lastSeenMillis;
+
+  /** When the registry last handed this key out, on its clock; see {@link KeyRegistry}. */
+  volatile long lastUsedNanos;
 
   OperationStats(String kind, String integration, String operation) {
     this.kind = kind;
@@ -40,6 +48,34 @@ public final class OperationStats {
       firstSeenMillis = now;
     }
     lastSeenMillis = now;
+  }
+
+  /**
+   * Adds an evicted key's counts to this one (an overflow key), so totals survive eviction. A call
+   * still recording into the evicted key after this is lost: it was idle for minutes, so at most a
+   * call that outlived the idle timeout.
+   */
+  void absorb(OperationStats other) {
+    calls.add(other.calls());
+    errors.add(other.errors());
+    for (int i = 0; i < BUCKETS; i++) {
+      long n = other.latency.get(i);
+      if (n != 0) {
+        latency.addAndGet(i, n);
+      }
+    }
+    // The evicted key was idle: its error is older than any the overflow key has seen.
+    if (lastErrorType == null) {
+      lastErrorType = other.lastErrorType;
+    }
+    // One sweep at a time absorbs (KeyRegistry), so only record() races here, harmlessly.
+    long first = other.firstSeenMillis;
+    if (first != 0 && (firstSeenMillis == 0 || first < firstSeenMillis)) {
+      firstSeenMillis = first;
+    }
+    if (other.lastSeenMillis > lastSeenMillis) {
+      lastSeenMillis = other.lastSeenMillis;
+    }
   }
 
   static int bucket(long nanos) {

@@ -6,6 +6,7 @@ import dev.seamwatch.bootstrap.SeamwatchLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -180,6 +181,168 @@ class AgentConfigTest {
         .contains("seamwatch.keys.max=" + value)
         .contains("an integer from 10 to 1000000")
         .contains("2000");
+  }
+
+  // --- longs ---
+
+  @ParameterizedTest
+  @CsvSource({"0, 0", "10000, 10000", "+7, 7", "9000000000, 9000000000"})
+  void longsWithinRangeAreAccepted(String value, long expected) {
+    props.put("seamwatch.anomaly.row_explosion.max-rows", value);
+
+    assertThat(config.getLong("seamwatch.anomaly.row_explosion.max-rows", 10_000, 0, 1L << 40))
+        .isEqualTo(expected);
+    assertNothingLogged();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "ten", "1.0", "1e4", "99999999999999999999", "2000000000000"})
+  void badLongGivesDefaultAndOneClearLine(String value) {
+    env.put("SEAMWATCH_ANOMALY_ROW_EXPLOSION_MAX_ROWS", value);
+
+    assertThat(config.getLong("seamwatch.anomaly.row_explosion.max-rows", 10_000, 0, 1L << 40))
+        .isEqualTo(10_000);
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .startsWith("[seamwatch]")
+        .contains("seamwatch.anomaly.row_explosion.max-rows=" + value)
+        .contains("an integer from 0 to 1099511627776")
+        .endsWith("using the default, 10000");
+  }
+
+  // --- decimals ---
+
+  @ParameterizedTest
+  @CsvSource({"0.8, 0.8", "1, 1.0", ".5, 0.5", "+0.25, 0.25", "2.5e-1, 0.25", "1., 1.0"})
+  void decimalsWithinRangeAreAccepted(String value, double expected) {
+    props.put("seamwatch.anomaly.near_limit.ratio", value);
+
+    assertThat(config.getDouble("seamwatch.anomaly.near_limit.ratio", 0.8, 0.01, 1.0))
+        .isEqualTo(expected);
+    assertNothingLogged();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.5", "0", "-0.5", "NaN", "Infinity", "0.8d", "0x1p-1", "80%", "a"})
+  void badDecimalGivesDefaultAndOneClearLine(String value) {
+    props.put("seamwatch.anomaly.near_limit.ratio", value);
+
+    assertThat(config.getDouble("seamwatch.anomaly.near_limit.ratio", 0.8, 0.01, 1.0))
+        .isEqualTo(0.8);
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .startsWith("[seamwatch]")
+        .contains("seamwatch.anomaly.near_limit.ratio=" + value)
+        .contains("a number from 0.01 to 1.0")
+        .endsWith("using the default, 0.8");
+  }
+
+  // --- durations ---
+
+  @ParameterizedTest
+  @CsvSource({
+    "250, PT0.25S",
+    "250ms, PT0.25S",
+    "10s, PT10S",
+    "10 s, PT10S",
+    "10S, PT10S",
+    "10m, PT10M",
+    "2h, PT2H",
+    "1d, PT24H",
+    "1500us, PT0.0015S",
+    "2000000ns, PT0.002S",
+    "0, PT0S",
+  })
+  void durationsWithAUnitOrInMillisecondsAreAccepted(String value, String expected) {
+    props.put("seamwatch.keys.idle-timeout", value);
+
+    assertThat(
+            config.getDuration(
+                "seamwatch.keys.idle-timeout",
+                Duration.ofMinutes(10),
+                Duration.ZERO,
+                Duration.ofDays(30)))
+        .isEqualTo(Duration.parse(expected));
+    assertNothingLogged();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ten", "10 minutes", "1.5s", "-1s", "10x", "31d", "s", "PT10M"})
+  void badDurationGivesDefaultAndOneClearLine(String value) {
+    props.put("seamwatch.keys.idle-timeout", value);
+
+    assertThat(
+            config.getDuration(
+                "seamwatch.keys.idle-timeout",
+                Duration.ofMinutes(10),
+                Duration.ZERO,
+                Duration.ofDays(30)))
+        .isEqualTo(Duration.ofMinutes(10));
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .startsWith("[seamwatch]")
+        .contains("seamwatch.keys.idle-timeout=" + value)
+        .contains("a duration such as 500ms, 10s or 5m")
+        .contains("from 0ms to 30d")
+        .endsWith("using the default, 10m");
+  }
+
+  @Test
+  void hugeDurationIsRefusedNotWrapped() {
+    props.put("seamwatch.keys.idle-timeout", "9999999999999999d");
+
+    assertThat(
+            config.getDuration(
+                "seamwatch.keys.idle-timeout",
+                Duration.ofSeconds(5),
+                Duration.ZERO,
+                Duration.ofDays(30)))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(seamwatchLines()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "PT10M, 10m",
+    "PT1H, 1h",
+    "PT1.5S, 1500ms",
+    "PT0S, 0ms",
+    "PT0.000001S, 1us",
+    "P2D, 2d"
+  })
+  void durationsAreFormattedInTheirLargestWholeUnit(String duration, String text) {
+    assertThat(AgentConfig.formatDuration(Duration.parse(duration))).isEqualTo(text);
+  }
+
+  // --- unknown keys under a prefix ---
+
+  @Test
+  void unknownSettingsUnderAPrefixGetOneLineEach() {
+    props.put("seamwatch.anomaly.latency_outlier.treshold", "5");
+    props.put("seamwatch.anomaly.latency_outlier.threshold", "5");
+    props.put("seamwatch.keys.max", "100");
+    env.put("SEAMWATCH_ANOMALY_NEAR_LIMT_RATIO", "0.9");
+    env.put("SEAMWATCH_ANOMALY_NEAR_LIMIT_RATIO", "0.9");
+    AgentConfig withNames =
+        new AgentConfig(props::get, () -> java.util.Set.copyOf(props.keySet()), env);
+
+    withNames.reportUnknownSettings(
+        "seamwatch.anomaly.",
+        java.util.Set.of(
+            "seamwatch.anomaly.latency_outlier.threshold", "seamwatch.anomaly.near_limit.ratio"));
+
+    List<String> lines = seamwatchLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .contains("SEAMWATCH_ANOMALY_NEAR_LIMT_RATIO is not a known setting and is ignored");
+    assertThat(lines.get(1))
+        .contains("seamwatch.anomaly.latency_outlier.treshold is not a known setting");
   }
 
   // --- choices ---
