@@ -36,6 +36,15 @@ import java.util.function.LongSupplier;
  *
  * <p>Warm-up: no baseline finding before the measure has {@code warmup.calls} values and {@code
  * warmup.duration} has passed since the key's first observation.
+ *
+ * <p>How the recorder calls it, per call: {@link #repeated} when the call starts, on the calling
+ * thread (it counts per thread), with the parent span's trace id; then, when the result is known,
+ * {@link #latency} (of calls that got an answer: a call that failed fast would teach the baseline a
+ * latency that is not the service's), {@link #size} per payload, {@link #rows}, {@link #empty},
+ * {@link #shape}, {@link #errorInSuccess} and {@link #nearLimit}, from any thread. Each non-null
+ * finding is counted; it becomes an event only if {@link #allowEvent} says so. An overflow key
+ * stands for many unrelated operations (one baseline, one identity): for it, only {@link
+ * #errorInSuccess} and {@link #nearLimit} mean something.
  */
 public final class AnomalyEngine {
 

@@ -13,7 +13,7 @@ final class EmptyRate {
   /** About 20 results: after an empty, some 20 non-empty ones pass before the rate is low again. */
   static final double ALPHA = 0.05;
 
-  /** Counts are halved at this total, so the long-run rate follows a change within hours. */
+  /** Counts are halved at this total, so the long-run rate follows a change in some thousands. */
   static final long AGE_AT = 10_000;
 
   long seen;

@@ -19,7 +19,9 @@ package dev.seamwatch.agent.anomaly;
  *       not an anomaly. Each side has its own rule: a payload far smaller than usual (one short
  *       page of a list) is only a sign when it persists.
  *   <li>A lasting shift shows as a run of outliers on one side; after {@link Rule#shiftCalls} in a
- *       row the baseline is re-seeded from the run (the new normal).
+ *       row the baseline is re-seeded from the run (the new normal). Outliers back within the
+ *       baseline before the shift are quiet, and a run of them restores it: a recovery is not an
+ *       anomaly.
  *   <li>An episode is reported once: once an outlier was reported, outliers on the same side stay
  *       quiet until {@link #EPISODE_CALM} normal values in a row end the episode. A shift, a ramp
  *       or an intermittent fault is one finding, not one per call.
@@ -117,7 +119,15 @@ final class LogBaseline {
   private int lastDirection;
   private double runSum;
   private double runSumSquares;
+  private boolean runReturning;
+  private double meanBeforeRun;
   private double deviationBeforeRun;
+
+  /** The baseline before the last shift, for a recovery to return to. */
+  private boolean hasPrior;
+
+  private double priorMean;
+  private double priorDeviation;
 
   /** The side of the episode already reported (0: none), and the normal values in a row since. */
   private int reportedDirection;
@@ -137,39 +147,63 @@ final class LogBaseline {
       return NORMAL;
     }
     double distance = y - mean;
-    double band = Math.max(rule.threshold * Math.max(deviation, MIN_DEVIATION), rule.minLog);
+    double band = band(deviation, rule);
     expected = mean;
     score = distance / Math.max(deviation, MIN_DEVIATION);
     if (Math.abs(distance) < band) {
-      fold(y);
-      resetRun();
-      if (reportedDirection != 0 && ++calm >= EPISODE_CALM) {
-        reportedDirection = 0;
-      }
-      return NORMAL;
+      return normal(y);
     }
+    // Back within the normal before the last shift (an upstream that recovered): not news.
+    boolean returning = hasPrior && Math.abs(y - priorMean) < band(priorDeviation, rule);
     int direction = distance > 0 ? 1 : -1;
     if (direction != runDirection) {
       resetRun();
       runDirection = direction;
+      meanBeforeRun = mean;
       deviationBeforeRun = deviation;
+      runReturning = true;
     }
+    runReturning &= returning;
     lastDirection = direction;
     calm = 0;
     runLength++;
     runSum += y;
     runSumSquares += y * y;
     boolean reportable =
-        reportedDirection != direction
+        !returning
+            && reportedDirection != direction
             && (direction > 0
                 ? runLength >= rule.confirmUp || distance >= rule.aloneUp
                 : runLength >= rule.confirmDown || -distance >= rule.aloneDown);
     if (runLength >= rule.shiftCalls) {
-      reseedFromRun();
+      if (runReturning) {
+        // A run back in the old range: the old baseline, as it was, is the normal again. Used
+        // up, so that the shift coming back is news again.
+        mean = priorMean;
+        deviation = priorDeviation;
+        hasPrior = false;
+        resetRun();
+      } else {
+        reseedFromRun();
+      }
     } else {
       fold(mean + direction * band);
     }
     return reportable ? OUTLIER : OUTLIER_QUIET;
+  }
+
+  private int normal(double y) {
+    fold(y);
+    resetRun();
+    if (reportedDirection != 0 && ++calm >= EPISODE_CALM) {
+      reportedDirection = 0;
+    }
+    return NORMAL;
+  }
+
+  /** How far from the mean an outlier is, at least. */
+  private static double band(double deviation, Rule rule) {
+    return Math.max(rule.threshold * Math.max(deviation, MIN_DEVIATION), rule.minLog);
   }
 
   /** The caller reported the last outlier: the rest of its episode stays quiet. */
@@ -200,6 +234,9 @@ final class LogBaseline {
   private void reseedFromRun() {
     double runMean = runSum / runLength;
     double variance = Math.max(0, runSumSquares / runLength - runMean * runMean);
+    priorMean = meanBeforeRun;
+    priorDeviation = deviationBeforeRun;
+    hasPrior = true;
     mean = runMean;
     // The clamped outliers of the run widened the deviation: the old spread is the better guess,
     // unless the run itself is wider.

@@ -101,6 +101,18 @@ class AnomalyLatencyTest {
   }
 
   @Test
+  void aRecoveryIsQuietAndTheSlowdownAgainIsReportedAgain() {
+    calls(300, 20, 0.2);
+    assertThat(calls(100, 200, 0.2)).hasSize(1);
+
+    assertThat(calls(300, 20, 0.2)).isEmpty();
+    List<Finding> again = calls(100, 200, 0.2);
+
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).expected).isBetween(17.0, 23.0);
+  }
+
+  @Test
   void aShiftIsReportedWithinTwoCallsOfItsOnset() {
     calls(300, 20, 0.2);
 

@@ -139,9 +139,20 @@ class AnomalySizeTest {
     assertThat(larger).hasSize(1);
     assertThat(larger.get(0).expected).isBetween(7200.0, 8800.0);
 
-    List<Finding> smaller = responses(500, 8000, 0.1);
-    assertThat(smaller).hasSize(1);
-    assertThat(smaller.get(0).expected).isBetween(72_000.0, 88_000.0);
+    Finding later = response(2_000_000);
+    assertThat(later).isNotNull();
+    assertThat(later.expected).isBetween(72_000.0, 88_000.0);
+  }
+
+  @Test
+  void aReturnToTheNormalBeforeAShiftIsQuietAndTheShiftAgainIsReportedAgain() {
+    responses(300, 8000, 0.1);
+
+    assertThat(responses(20, 200, 0.05)).hasSize(1); // error bodies for a while
+    assertThat(responses(300, 8000, 0.1)).isEmpty(); // recovered
+    List<Finding> again = responses(20, 200, 0.05);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).expected).isBetween(7200.0, 8800.0);
   }
 
   @Test
