@@ -1,10 +1,13 @@
 package dev.seamwatch.agent;
 
+import dev.seamwatch.agent.anomaly.AnomalySettings;
+import dev.seamwatch.agent.anomaly.BodySniffer;
 import dev.seamwatch.agent.config.AgentConfig;
 import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.Instrumentations;
 import dev.seamwatch.agent.pipeline.TelemetryPipeline;
 import dev.seamwatch.agent.recorder.AgentThread;
+import dev.seamwatch.agent.recorder.Anomalies;
 import dev.seamwatch.agent.recorder.FailingRecorder;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.agent.recorder.KeyRegistry;
@@ -54,12 +57,15 @@ public final class AgentStarter {
     String version = version();
     boolean async =
         config.getChoice("seamwatch.startup", DEFAULT_STARTUP, "sync", "async").equals("async");
-    int maxKeys = config.getInt("seamwatch.keys.max", 2000, 10, 1_000_000);
+    KeyRegistry keys = KeyRegistry.fromConfig(config);
     int poolWaitSpanMillis =
         config.getInt("seamwatch.jdbc.pool-wait.span-threshold-ms", 100, 0, 3_600_000);
     long shutdownMillis = config.getInt("seamwatch.shutdown.timeout.ms", 3000, 0, 60_000);
     boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
+    AnomalySettings anomalySettings = AnomalySettings.from(config);
+    int bodyScanBytes =
+        config.getInt("seamwatch.http.body.scan-bytes", BodySniffer.DEFAULT_LIMIT, 0, 1024 * 1024);
 
     Set<String> instrumentationNames = new HashSet<>();
     for (ClientInstrumentation instrumentation : Instrumentations.all()) {
@@ -89,10 +95,11 @@ public final class AgentStarter {
                 new Recorder(
                     pipeline.sdk(),
                     version,
-                    new KeyRegistry(maxKeys),
+                    keys,
                     adapters,
                     messagingAdapters,
-                    poolWaitSpanMillis);
+                    poolWaitSpanMillis,
+                    new Anomalies(pipeline.sdk(), anomalySettings, bodyScanBytes));
             runtime.started(pipeline, recorder);
             Bridge.install(failingRecorder ? new FailingRecorder() : recorder);
             SeamwatchLog.info(

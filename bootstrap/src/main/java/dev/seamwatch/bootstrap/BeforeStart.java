@@ -118,4 +118,24 @@ final class BeforeStart implements CallRecorder {
 
   @Override
   public void dbClosed(Object resultSetOrStatement) {}
+
+  @Override
+  public void bodyRead(Object stream, byte[] b, int off, int n) {}
+
+  @Override
+  public void bodyReadByte(Object stream, int value) {}
+
+  @Override
+  public void bodyClosed(Object stream) {}
+
+  @Override
+  public void httpResponseBody(Object stream, int status) {}
+
+  @Override
+  public long bodyBufferMark(Object stream, Object buffer) {
+    return -1;
+  }
+
+  @Override
+  public void bodyReadInto(Object stream, Object buffer, long offset, long n) {}
 }

@@ -147,4 +147,36 @@ public interface CallRecorder {
 
   /** A result set or a statement was closed: rows read so far are final. */
   void dbClosed(Object resultSetOrStatement);
+
+  /**
+   * The application read {@code n} bytes into {@code b} at {@code off} from a response body stream
+   * (see {@link HttpClientCall#responseStream}); {@code n} is -1 at the end of the body. Streams
+   * the recorder was not told of are ignored.
+   */
+  void bodyRead(Object stream, byte[] b, int off, int n);
+
+  /** The application read one byte ({@code value}, or -1 at the end) from a body stream. */
+  void bodyReadByte(Object stream, int value);
+
+  /**
+   * A request of the HTTP call current on this thread got a response with status {@code status}
+   * whose body is {@code stream} (clients that report each attempt): the last one is the body the
+   * application gets, earlier ones (a redirect's) are the client's own.
+   */
+  void httpResponseBody(Object stream, int status);
+
+  /**
+   * For body sources that read into a buffer of the client's (OkHttp's): the buffer's size before a
+   * read from {@code stream}, or -1 when the stream is not watched.
+   */
+  long bodyBufferMark(Object stream, Object buffer);
+
+  /**
+   * A body source read {@code n} bytes into {@code buffer}, appended at {@code offset} (its mark);
+   * {@code n} is -1 at the end of the body.
+   */
+  void bodyReadInto(Object stream, Object buffer, long offset, long n);
+
+  /** The application closed a body stream, read to its end or not. */
+  void bodyClosed(Object stream);
 }

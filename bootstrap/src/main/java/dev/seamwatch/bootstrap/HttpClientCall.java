@@ -55,4 +55,19 @@ public interface HttpClientCall {
    * getOutputStream} returned; the response comes later).
    */
   void leave();
+
+  /**
+   * The body handler to use in place of the application's ({@code java.net.http}): it hands the
+   * application's subscriber exactly what it would have had, and lets the recorder see the bytes as
+   * they pass (size, emptiness, JSON shape). Returns {@code handler} itself when it cannot do
+   * better.
+   */
+  Object responseHandler(Object handler);
+
+  /**
+   * The stream the application reads the response body from (a client's own stream class whose
+   * reads are hooked, {@link CallRecorder#bodyRead}): the recorder watches what the application
+   * reads from it, and never reads from it itself.
+   */
+  void responseStream(Object stream);
 }

@@ -33,6 +33,12 @@ public interface MessageSend {
   void attribute(String name, long value);
 
   /**
+   * The size of the record as the client will send it, and the largest the client accepts (Kafka's
+   * {@code max.request.size}), for the {@code near_limit} finding.
+   */
+  void recordSize(long size, long limit);
+
+  /**
    * Makes the context that was current when the send started current on the calling thread (the
    * client's I/O thread, about to run the application's callback), so that the callback runs in the
    * application's original context. Close the returned scope after the callback; null when there is

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>OTLP over HTTP exports run on {@link AgentThread}s (the exporters' executor), so the
  *       recorder can tell the agent's own {@code java.net.http} calls from the application's;
  *   <li>OTLP defaults to {@code http/protobuf} (the SDK alone defaults to {@code grpc});
- *   <li>the log signal is off unless asked for (Seamwatch emits no logs yet);
+ *   <li>the log signal is OTLP too, as for traces and metrics: it carries the anomalies found after
+ *       their call's span ended (a body read later); only Seamwatch emits log records;
  *   <li>autoconfigure's shutdown hook is off: the agent's own flushes with a short bound, so an
  *       unreachable collector cannot hold the JVM's exit.
  * </ul>
@@ -58,7 +59,7 @@ public final class TelemetryPipeline {
             AgentThread.factory("export"));
     AtomicReference<ConfigProperties> config = new AtomicReference<>();
     Map<String, String> defaults = new HashMap<>();
-    defaults.put("otel.logs.exporter", "none");
+    defaults.put("otel.logs.exporter", "otlp");
     // The SDK's own default is grpc; users of an agent expect the specification's default, as the
     // OpenTelemetry Java agent has it.
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");

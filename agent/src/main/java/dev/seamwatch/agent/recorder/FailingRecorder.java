@@ -127,6 +127,36 @@ public final class FailingRecorder implements CallRecorder {
     throw failure();
   }
 
+  @Override
+  public void bodyRead(Object stream, byte[] b, int off, int n) {
+    throw failure();
+  }
+
+  @Override
+  public void bodyReadByte(Object stream, int value) {
+    throw failure();
+  }
+
+  @Override
+  public void bodyClosed(Object stream) {
+    throw failure();
+  }
+
+  @Override
+  public void httpResponseBody(Object stream, int status) {
+    throw failure();
+  }
+
+  @Override
+  public long bodyBufferMark(Object stream, Object buffer) {
+    throw failure();
+  }
+
+  @Override
+  public void bodyReadInto(Object stream, Object buffer, long offset, long n) {
+    throw failure();
+  }
+
   private static IllegalStateException failure() {
     return new IllegalStateException("seamwatch.debug.failing-recorder: injected failure");
   }

@@ -24,6 +24,11 @@ final class HttpCall implements HttpClientCall {
   final long startNanos = System.nanoTime();
   volatile long requestBodySize = -1;
 
+  /** The response body the application reads, when the client lets the recorder watch it. */
+  volatile ResponseBody body;
+
+  final Anomalies.Marks marks = new Anomalies.Marks();
+
   /** Requests put on the wire so far, for clients that tell ({@link Recorder#httpAttempt}). */
   final AtomicInteger attempts = new AtomicInteger();
 
@@ -113,6 +118,29 @@ final class HttpCall implements HttpClientCall {
   @Override
   public void leave() {
     closeScope();
+  }
+
+  @Override
+  public Object responseHandler(Object handler) {
+    try {
+      ResponseBody watched = recorder.newBody(this);
+      if (watched == null || handler == null) {
+        return handler;
+      }
+      Object replacement = adapter.responseHandler(handler, watched);
+      if (replacement != handler) {
+        body = watched;
+      }
+      return replacement;
+    } catch (Throwable t) {
+      recorder.internalFailure(t);
+      return handler;
+    }
+  }
+
+  @Override
+  public void responseStream(Object stream) {
+    recorder.watchBody(this, stream);
   }
 
   boolean ended() {

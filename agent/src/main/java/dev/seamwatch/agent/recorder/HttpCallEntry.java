@@ -58,6 +58,16 @@ final class HttpCallEntry implements HttpClientCall {
     exit();
   }
 
+  @Override
+  public Object responseHandler(Object handler) {
+    return call.responseHandler(handler);
+  }
+
+  @Override
+  public void responseStream(Object stream) {
+    call.responseStream(stream);
+  }
+
   private void exit() {
     scope.close();
     call.entered.decrementAndGet();

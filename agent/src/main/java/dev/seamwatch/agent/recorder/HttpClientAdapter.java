@@ -64,4 +64,20 @@ public interface HttpClientAdapter {
   default String errorType(Throwable error) {
     return null;
   }
+
+  /**
+   * A body handler that gives the application's handler exactly what it would have had and feeds
+   * {@code body} on the way; {@code handler} itself when the client has no such thing.
+   */
+  default Object responseHandler(Object handler, ResponseBody body) {
+    return handler;
+  }
+
+  /** The bytes in a client's body buffer (OkHttp's), or -1. */
+  default long bufferSize(Object buffer) {
+    return -1;
+  }
+
+  /** Hands {@code body} the {@code n} bytes at {@code offset} of a client's body buffer. */
+  default void copyBody(Object buffer, long offset, long n, ResponseBody body) {}
 }

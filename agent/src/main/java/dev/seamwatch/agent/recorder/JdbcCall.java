@@ -32,6 +32,8 @@ final class JdbcCall implements DbCall {
   /** Rows read so far; only the thread iterating the result set writes it. */
   long rows;
 
+  final Anomalies.Marks marks = new Anomalies.Marks();
+
   private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean spanEnded = new AtomicBoolean();
   private volatile long endEpochNanos;
@@ -74,10 +76,17 @@ final class JdbcCall implements DbCall {
     }
   }
 
-  /** The rows are known: they go on the span, which ends at the execution's end time. */
-  void finishRows() {
-    if (endEpochNanos != 0 && !spanEnded.get()) {
+  /**
+   * The rows are known: they go on the span, which ends at the execution's end time. {@code
+   * exhausted}: the application read them all, so their number is the result's size.
+   */
+  void finishRows(boolean exhausted) {
+    boolean open = endEpochNanos != 0 && !spanEnded.get();
+    if (open) {
       span.setAttribute(SemanticAttributes.DB_RESPONSE_RETURNED_ROWS, rows);
+    }
+    if (endEpochNanos != 0) {
+      recorder.rowsKnown(this, exhausted, open);
     }
     finishSpan();
   }

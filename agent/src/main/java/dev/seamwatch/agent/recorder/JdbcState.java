@@ -29,7 +29,7 @@ final class JdbcState {
       new WeakIdentityMap<>(info -> {});
   private final WeakIdentityMap<Object, JdbcUrl> connections = new WeakIdentityMap<>(url -> {});
   private final WeakIdentityMap<Object, JdbcCall> results =
-      new WeakIdentityMap<>(JdbcCall::finishRows);
+      new WeakIdentityMap<>(call -> call.finishRows(false));
   private final ThreadLocal<Object[]> lastResult = ThreadLocal.withInitial(() -> new Object[3]);
 
   StatementInfo statement(Object statement, boolean create) {
@@ -92,7 +92,7 @@ final class JdbcState {
     if (info != null) {
       if (info.openResult != null && info.openResult != call) {
         // Executing again closes the previous result set (JDBC), read or not.
-        info.openResult.finishRows();
+        info.openResult.finishRows(false);
       }
       info.openResult = call;
     }
@@ -120,7 +120,7 @@ final class JdbcState {
     if (hasRow) {
       call.rows++;
     } else {
-      finish(resultSet, call);
+      finish(resultSet, call, true);
     }
   }
 
@@ -131,23 +131,23 @@ final class JdbcState {
   void closed(Object resultSetOrStatement) {
     JdbcCall call = results.get(resultSetOrStatement);
     if (call != null) {
-      finish(resultSetOrStatement, call);
+      finish(resultSetOrStatement, call, false);
       return;
     }
     StatementInfo info = statements.get(resultSetOrStatement);
     if (info != null && info.openResult != null) {
-      info.openResult.finishRows();
+      info.openResult.finishRows(false);
       info.openResult = null;
     }
   }
 
-  private void finish(Object resultSet, JdbcCall call) {
+  private void finish(Object resultSet, JdbcCall call, boolean exhausted) {
     results.remove(resultSet);
     Object[] last = lastResult.get();
     if (is(last[0], resultSet)) {
       last[0] = null;
       last[1] = null;
     }
-    call.finishRows();
+    call.finishRows(exhausted);
   }
 }

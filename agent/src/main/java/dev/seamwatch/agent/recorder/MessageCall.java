@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.recorder;
 
 import dev.seamwatch.bootstrap.MessageSend;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ended once, on whichever thread learns the broker's answer.
  */
 final class MessageCall implements MessageSend {
+
+  static final AttributeKey<Long> KAFKA_RECORD_SIZE =
+      AttributeKey.longKey("seamwatch.messaging.kafka.record.size");
+  static final AttributeKey<Long> KAFKA_MAX_REQUEST_SIZE =
+      AttributeKey.longKey("seamwatch.messaging.kafka.max_request_size");
 
   final Recorder recorder;
   final Span span;
@@ -96,6 +102,23 @@ final class MessageCall implements MessageSend {
   public void attribute(String name, long value) {
     if (name != null && !ended.get()) {
       span.setAttribute(name, value);
+    }
+  }
+
+  /** The record's size and the client's limit, -1 until the client checked it. */
+  volatile long recordSize = -1;
+
+  volatile long recordLimit = -1;
+
+  final Anomalies.Marks marks = new Anomalies.Marks();
+
+  @Override
+  public void recordSize(long size, long limit) {
+    if (!ended.get()) {
+      recordSize = size;
+      recordLimit = limit;
+      span.setAttribute(KAFKA_RECORD_SIZE, size);
+      span.setAttribute(KAFKA_MAX_REQUEST_SIZE, limit);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.recorder;
 
+import dev.seamwatch.agent.anomaly.AnomalyType;
 import dev.seamwatch.agent.anomaly.Baseline;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,6 +20,9 @@ public final class OperationStats {
 
   /** What the anomaly engine learnt of this key: here so the recorder needs no other lookup. */
   public final Baseline baseline = new Baseline();
+
+  /** Findings of this key, by {@link AnomalyType} ordinal, for the report. */
+  private final AtomicLongArray anomalies = new AtomicLongArray(AnomalyType.values().length);
 
   private final LongAdder calls = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -90,6 +94,15 @@ public final class OperationStats {
   /** The bucket's upper bound, in milliseconds. */
   static double upperBoundMillis(int bucket) {
     return Math.pow(2, bucket / 4.0) / 1000.0;
+  }
+
+  void anomaly(AnomalyType type) {
+    anomalies.incrementAndGet(type.ordinal());
+  }
+
+  /** The findings of one type so far. */
+  public long anomalies(AnomalyType type) {
+    return anomalies.get(type.ordinal());
   }
 
   public long calls() {

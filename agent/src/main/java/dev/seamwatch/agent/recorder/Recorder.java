@@ -2,6 +2,11 @@ package dev.seamwatch.agent.recorder;
 
 import static dev.seamwatch.agent.recorder.SemanticAttributes.*;
 
+import dev.seamwatch.agent.anomaly.AnomalyEngine;
+import dev.seamwatch.agent.anomaly.AnomalySettings;
+import dev.seamwatch.agent.anomaly.AnomalyType;
+import dev.seamwatch.agent.anomaly.BodySniffer;
+import dev.seamwatch.agent.anomaly.SizeKind;
 import dev.seamwatch.agent.recorder.db.JdbcUrl;
 import dev.seamwatch.agent.recorder.db.SqlCache;
 import dev.seamwatch.agent.recorder.db.SqlStatementInfo;
@@ -19,6 +24,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -90,6 +96,7 @@ public final class Recorder implements CallRecorder {
   private final Map<String, HttpClientAdapter> adapters;
   private final Map<String, MessagingAdapter> messagingAdapters;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private final Anomalies anomalies;
 
   public Recorder(
       OpenTelemetry openTelemetry,
@@ -107,6 +114,25 @@ public final class Recorder implements CallRecorder {
       Map<String, HttpClientAdapter> adapters,
       Map<String, MessagingAdapter> messagingAdapters,
       long poolWaitSpanMillis) {
+    this(
+        openTelemetry,
+        version,
+        keys,
+        adapters,
+        messagingAdapters,
+        poolWaitSpanMillis,
+        new Anomalies(openTelemetry, AnomalySettings.defaults()));
+  }
+
+  public Recorder(
+      OpenTelemetry openTelemetry,
+      String version,
+      KeyRegistry keys,
+      Map<String, HttpClientAdapter> adapters,
+      Map<String, MessagingAdapter> messagingAdapters,
+      long poolWaitSpanMillis,
+      Anomalies anomalies) {
+    this.anomalies = anomalies;
     this.tracer = openTelemetry.getTracer("dev.seamwatch", version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     Meter meter = openTelemetry.getMeter("dev.seamwatch");
@@ -368,7 +394,9 @@ public final class Recorder implements CallRecorder {
             .startSpan();
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
-    return new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
+    HttpCall call = new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
+    observeStart(span, call.marks, stats, parent);
+    return call;
   }
 
   /** Sends whose outcome is reported on another object of the client's (Kafka's callback). */
@@ -427,8 +455,10 @@ public final class Recorder implements CallRecorder {
           span.setAttribute(ServerAttributes.SERVER_PORT, port);
         }
       }
-      return new MessageCall(
-          this, span.startSpan(), parent, system, destination, host, port, stats);
+      MessageCall call =
+          new MessageCall(this, span.startSpan(), parent, system, destination, host, port, stats);
+      observeStart(call.span, call.marks, stats, parent);
+      return call;
     } catch (Throwable t) {
       internalFailure(t);
       return null;
@@ -601,6 +631,7 @@ public final class Recorder implements CallRecorder {
         span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType);
         span.setStatus(StatusCode.ERROR, errorType);
       }
+      observeMessage(call, durationNanos, errorType);
       span.end();
       AttributesBuilder metric =
           Attributes.builder()
@@ -684,8 +715,17 @@ public final class Recorder implements CallRecorder {
         span.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);
       }
       Span started = span.startSpan();
-      return new JdbcCall(
-          this, started, parent.with(started).with(CALL_KIND, DB), database, query, stats, info);
+      JdbcCall call =
+          new JdbcCall(
+              this,
+              started,
+              parent.with(started).with(CALL_KIND, DB),
+              database,
+              query,
+              stats,
+              info);
+      observeStart(started, call.marks, stats, parent);
+      return call;
     } catch (Throwable t) {
       internalFailure(t);
       return null;
@@ -705,6 +745,20 @@ public final class Recorder implements CallRecorder {
             StatusCode.ERROR, statusCode != null ? errorType + " " + statusCode : errorType);
       }
       boolean awaitRows = error == null && result instanceof ResultSet;
+      if (errorType == null) {
+        anomalies.report(
+            span,
+            call.marks,
+            call.stats,
+            anomalies.engine.latency(call.stats.baseline, durationNanos));
+      }
+      if (awaitRows) {
+        anomalies.report(
+            span,
+            call.marks,
+            call.stats,
+            anomalies.engine.shape(call.stats.baseline, columnSignature((ResultSet) result)));
+      }
       call.endSpan(clock.now(), awaitRows);
       if (awaitRows) {
         jdbc.track(result, call, call.statement);
@@ -931,6 +985,7 @@ public final class Recorder implements CallRecorder {
       if (responseBytes >= 0) {
         span.setAttribute(HTTP_RESPONSE_BODY_SIZE, responseBytes);
       }
+      observeHttp(call, status, responseBytes, durationNanos, errorType);
       int resends = call.attempts.get() - 1;
       if (resends > 0) {
         span.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) resends);
@@ -978,6 +1033,279 @@ public final class Recorder implements CallRecorder {
   private static String httpErrorType(HttpClientAdapter adapter, Throwable error) {
     String own = adapter.errorType(error);
     return own != null ? own : ErrorTypes.ofHttp(error);
+  }
+
+  // ---- Anomalies: what each kind of call hands the engine, and where its findings go.
+
+  /** At a call's start: the same operation again and again in one trace (N+1). */
+  private void observeStart(
+      Span span, Anomalies.Marks marks, OperationStats stats, Context parent) {
+    SpanContext enclosing = Span.fromContext(parent).getSpanContext();
+    anomalies.report(
+        span,
+        marks,
+        stats,
+        anomalies.engine.repeated(stats, enclosing.isValid() ? enclosing.getTraceId() : null));
+  }
+
+  /**
+   * At an HTTP call's end. Latency is learnt from calls that succeeded only (a refused connection
+   * is fast, a timeout slow: both are errors already). Response bodies are learnt from 2xx
+   * responses only, so that an error page never counts as a change of shape; a body the application
+   * reads is judged when it has been read ({@link #bodyFinished}), else by its declared length.
+   */
+  private void observeHttp(
+      HttpCall call, int status, long responseBytes, long durationNanos, String errorType) {
+    AnomalyEngine engine = anomalies.engine;
+    OperationStats stats = call.stats;
+    if (errorType == null) {
+      anomalies.report(call.span, call.marks, stats, engine.latency(stats.baseline, durationNanos));
+    }
+    if (call.requestBodySize > 0) {
+      anomalies.report(
+          call.span,
+          call.marks,
+          stats,
+          engine.size(stats.baseline, SizeKind.REQUEST, call.requestBodySize));
+    }
+    ResponseBody body = call.body;
+    if (body != null) {
+      body.declaredLength = responseBytes;
+      body.status(status);
+    } else if (status >= 200 && status < 300 && responseBytes >= 0) {
+      anomalies.report(
+          call.span,
+          call.marks,
+          stats,
+          engine.size(stats.baseline, SizeKind.RESPONSE, responseBytes));
+    }
+  }
+
+  /** A body to watch for {@code call}; null when no body rule is on. */
+  ResponseBody newBody(HttpCall call) {
+    AnomalySettings settings = anomalies.settings;
+    if (!settings.enabled(AnomalyType.SIZE_OUTLIER)
+        && !settings.enabled(AnomalyType.SHAPE_DRIFT)
+        && !settings.enabled(AnomalyType.ERROR_IN_SUCCESS)
+        && !settings.enabled(AnomalyType.EMPTY_RESULT)) {
+      return null;
+    }
+    return new ResponseBody(call, new BodySniffer(anomalies.bodyScanLimit, anomalies.salt));
+  }
+
+  /**
+   * Response body streams being read, by stream. A stream dropped unread or half read is finished,
+   * incomplete, when it is collected.
+   */
+  private final WeakIdentityMap<Object, ResponseBody> bodies =
+      new WeakIdentityMap<>(body -> body.finish(false));
+
+  void watchBody(HttpCall call, Object stream) {
+    try {
+      if (stream == null || call.body != null) {
+        return;
+      }
+      ResponseBody body = newBody(call);
+      if (body != null) {
+        call.body = body;
+        bodies.put(stream, body);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void httpResponseBody(Object stream, int status) {
+    try {
+      HttpCall call = Context.current().get(HTTP_CALL);
+      if (call == null || stream == null || call.ended()) {
+        return;
+      }
+      // Each attempt's body replaces the previous one's: a redirect's body is the client's to
+      // drain, the last one is the application's.
+      ResponseBody body = newBody(call);
+      if (body != null) {
+        body.status(status);
+        call.body = body;
+        bodies.put(stream, body);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void bodyRead(Object stream, byte[] b, int off, int n) {
+    try {
+      ResponseBody body = bodies.get(stream);
+      if (body != null) {
+        body.read(b, off, n);
+        if (body.finished()) {
+          bodies.remove(stream);
+        }
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void bodyReadByte(Object stream, int value) {
+    try {
+      ResponseBody body = bodies.get(stream);
+      if (body != null) {
+        body.readByte(value);
+        if (body.finished()) {
+          bodies.remove(stream);
+        }
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public long bodyBufferMark(Object stream, Object buffer) {
+    try {
+      ResponseBody body = bodies.get(stream);
+      return body == null ? -1 : body.call.adapter.bufferSize(buffer);
+    } catch (Throwable t) {
+      internalFailure(t);
+      return -1;
+    }
+  }
+
+  @Override
+  public void bodyReadInto(Object stream, Object buffer, long offset, long n) {
+    try {
+      ResponseBody body = bodies.get(stream);
+      if (body != null) {
+        body.readInto(buffer, offset, n);
+        if (body.finished()) {
+          bodies.remove(stream);
+        }
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public void bodyClosed(Object stream) {
+    try {
+      ResponseBody body = bodies.remove(stream);
+      if (body != null) {
+        body.finish(false);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  /**
+   * A watched body ended. Its size and emptiness count only when it was read to its end (or to its
+   * declared length: JSON parsers stop at the closing brace and close); its shape and error marker
+   * count whenever its top-level value was read whole. Reported on the span if it is still open (a
+   * body read inside the call, as {@code BodyHandlers.ofString}), else as log records.
+   */
+  void bodyFinished(ResponseBody body, BodySniffer sniffer, boolean readToEnd) {
+    HttpCall call = body.call;
+    int status = body.status;
+    // Status 0: not known yet, which is a body the client itself consumed inside the call (a
+    // redirect's, with OkHttp).
+    if (call.body != body || status < 200 || status >= 300) {
+      return;
+    }
+    boolean complete =
+        readToEnd || (body.declaredLength >= 0 && sniffer.bytes() == body.declaredLength);
+    AnomalyEngine engine = anomalies.engine;
+    OperationStats stats = call.stats;
+    Anomalies.Marks marks = call.ended() ? null : call.marks;
+    if (complete) {
+      if (marks != null) {
+        call.span.setAttribute(HTTP_RESPONSE_BODY_SIZE, sniffer.bytes());
+      }
+      anomalies.report(
+          call.span, marks, stats, engine.size(stats.baseline, SizeKind.RESPONSE, sniffer.bytes()));
+    }
+    long fingerprint = sniffer.fingerprint();
+    // Emptiness is known from a body read to its end, or from a top-level value that closed ("{}",
+    // "[]", or one with content); a body closed before any byte was read tells nothing.
+    if (complete || fingerprint != 0 || (sniffer.empty() && sniffer.bytes() > 0)) {
+      anomalies.report(call.span, marks, stats, engine.empty(stats.baseline, sniffer.empty()));
+    }
+    if (fingerprint != 0) {
+      anomalies.report(call.span, marks, stats, engine.shape(stats.baseline, fingerprint));
+    }
+    anomalies.report(call.span, marks, stats, engine.errorInSuccess(sniffer.errorMarker()));
+  }
+
+  /** Rows are known once the application read them all; a result set closed early tells less. */
+  void rowsKnown(JdbcCall call, boolean exhausted, boolean spanOpen) {
+    try {
+      if (!exhausted) {
+        return;
+      }
+      AnomalyEngine engine = anomalies.engine;
+      Anomalies.Marks marks = spanOpen ? call.marks : null;
+      anomalies.report(call.span, marks, call.stats, engine.rows(call.stats.baseline, call.rows));
+      anomalies.report(
+          call.span, marks, call.stats, engine.empty(call.stats.baseline, call.rows == 0));
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  /**
+   * A salted hash of a result's column labels, in order; 0 when unknown. Labels only: drivers know
+   * them locally, while a column's type can cost PostgreSQL's driver a query of its own.
+   */
+  private long columnSignature(ResultSet result) {
+    if (!anomalies.settings.enabled(AnomalyType.SHAPE_DRIFT)) {
+      return 0;
+    }
+    try {
+      java.sql.ResultSetMetaData metadata = result.getMetaData();
+      int columns = metadata.getColumnCount();
+      long hash = anomalies.salt ^ 0xcbf29ce484222325L;
+      for (int i = 1; i <= columns; i++) {
+        String label = metadata.getColumnLabel(i);
+        for (int c = 0; label != null && c < label.length(); c++) {
+          hash = (hash ^ Character.toLowerCase(label.charAt(c))) * 0x100000001b3L;
+        }
+        hash = (hash ^ 0x1f) * 0x100000001b3L;
+      }
+      return hash == 0 ? 1 : hash;
+    } catch (Throwable t) {
+      // A driver that cannot tell: no shape for this result.
+      return 0;
+    }
+  }
+
+  private static final String RECORD_TOO_LARGE = "RecordTooLargeException";
+
+  private void observeMessage(MessageCall call, long durationNanos, String errorType) {
+    AnomalyEngine engine = anomalies.engine;
+    OperationStats stats = call.stats;
+    if (errorType == null) {
+      anomalies.report(call.span, call.marks, stats, engine.latency(stats.baseline, durationNanos));
+    }
+    if (call.bodySize >= 0) {
+      anomalies.report(
+          call.span,
+          call.marks,
+          stats,
+          engine.size(stats.baseline, SizeKind.MESSAGE, call.bodySize));
+    }
+    boolean rejected = errorType != null && errorType.endsWith(RECORD_TOO_LARGE);
+    if (rejected || call.recordLimit > 0) {
+      anomalies.report(
+          call.span,
+          call.marks,
+          stats,
+          engine.nearLimit(call.recordSize, call.recordLimit, rejected));
+    }
   }
 
   void internalFailure(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.report;
 
+import dev.seamwatch.agent.anomaly.AnomalyType;
 import dev.seamwatch.agent.recorder.OperationStats;
 import java.io.PrintStream;
 import java.util.Comparator;
@@ -34,7 +35,7 @@ public final class ConsoleReport {
                 ? ", " + callsBeforeStart + " call(s) before the agent started (not recorded)"
                 : ""));
     if (!stats.isEmpty()) {
-      String format = "[seamwatch]   %-9s %-32s %-36s %6s %6s %9s %9s %9s  %s%n";
+      String format = "[seamwatch]   %-9s %-32s %-36s %6s %6s %9s %9s %9s  %-24s %s%n";
       b.append(
           String.format(
               Locale.ROOT,
@@ -47,7 +48,8 @@ public final class ConsoleReport {
               "P50 ms",
               "P95 ms",
               "P99 ms",
-              "LAST ERROR"));
+              "LAST ERROR",
+              "ANOMALIES"));
       for (OperationStats s : stats) {
         b.append(
             String.format(
@@ -61,11 +63,28 @@ public final class ConsoleReport {
                 millis(s.percentileMillis(0.50)),
                 millis(s.percentileMillis(0.95)),
                 millis(s.percentileMillis(0.99)),
-                s.lastErrorType() == null ? "" : s.lastErrorType()));
+                s.lastErrorType() == null ? "" : s.lastErrorType(),
+                anomalies(s)));
       }
     }
     out.print(b);
     out.flush();
+  }
+
+  /** Findings by type, such as {@code size_outlier x3, shape_drift x1}. */
+  private static String anomalies(OperationStats s) {
+    StringBuilder found = new StringBuilder();
+    for (AnomalyType type : AnomalyType.values()) {
+      long count = s.anomalies(type);
+      if (count > 0) {
+        found
+            .append(found.length() == 0 ? "" : ", ")
+            .append(type.wireName())
+            .append(" x")
+            .append(count);
+      }
+    }
+    return found.toString();
   }
 
   private static String millis(double value) {
