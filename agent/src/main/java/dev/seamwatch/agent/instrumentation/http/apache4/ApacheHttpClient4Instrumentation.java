@@ -1,12 +1,14 @@
 package dev.seamwatch.agent.instrumentation.http.apache4;
 
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
 import dev.seamwatch.agent.instrumentation.LibraryRequirement;
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
+import dev.seamwatch.agent.instrumentation.http.BodyStreamAdvice;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import java.util.List;
@@ -17,8 +19,10 @@ import org.apache.http.HttpEntity;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.entity.BasicHttpEntity;
 
 /**
  * Apache HttpClient 4 classic: {@code doExecute(HttpHost, HttpRequest, HttpContext)} of {@code
@@ -30,6 +34,11 @@ import org.apache.http.client.methods.HttpUriRequest;
  * wire, in httpcore's {@code HttpRequestExecutor.execute}: there it is the exec chain's {@code
  * HttpRequestWrapper}, whose headers are its own, so the application's request is left as it was.
  * Each redirect and retry passes there too and is counted in {@code http.request.resend_count}.
+ *
+ * <p>The body the application reads: each attempt's response hands its entity's stream to the
+ * recorder, and the reads and close of httpcore's body streams ({@code ContentLengthInputStream},
+ * {@code ChunkedInputStream}, {@code IdentityInputStream}) say what passed. A redirect's body,
+ * drained by the client, is replaced by the next attempt's.
  */
 public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrumentation {
 
@@ -42,7 +51,10 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
         "http-client",
         "org.apache.http.impl.client.InternalHttpClient",
         "org.apache.http.impl.client.MinimalHttpClient",
-        "org.apache.http.protocol.HttpRequestExecutor");
+        "org.apache.http.protocol.HttpRequestExecutor",
+        "org.apache.http.impl.io.ContentLengthInputStream",
+        "org.apache.http.impl.io.ChunkedInputStream",
+        "org.apache.http.impl.io.IdentityInputStream");
   }
 
   /** An interface every 4.x version has, including the 4.0 to 4.2 ones that are not supported. */
@@ -75,6 +87,8 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
+    // The streams a response body is read from, whatever its framing.
+    builder = BodyStreamAdvice.visit(builder, nameStartsWith("org.apache.http.impl.io."));
     return builder
         .visit(
             LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))))
@@ -97,6 +111,19 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
         for (int i = 0; i + 1 < headers.length; i += 2) {
           request.setHeader(headers[i], headers[i + 1]);
         }
+      }
+    }
+
+    /**
+     * The body stream of this attempt's response, which the application may read: the entity
+     * httpcore makes for a response read from the wire holds it in a plain field.
+     */
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return HttpResponse response) throws Exception {
+      HttpEntity entity = response == null ? null : response.getEntity();
+      if (entity instanceof BasicHttpEntity && response.getStatusLine() != null) {
+        Bridge.recorder()
+            .httpResponseBody(entity.getContent(), response.getStatusLine().getStatusCode());
       }
     }
   }

@@ -1,12 +1,14 @@
 package dev.seamwatch.agent.instrumentation.http.apache5;
 
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
 import dev.seamwatch.agent.instrumentation.LibraryRequirement;
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
+import dev.seamwatch.agent.instrumentation.http.BodyStreamAdvice;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import java.util.List;
@@ -15,6 +17,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 
@@ -29,6 +32,11 @@ import org.apache.hc.core5.http.HttpHost;
  * counted in {@code http.request.resend_count}). {@code InternalHttpClient} sends a copy of the
  * application's request there; {@code MinimalHttpClient} sends the application's own object, which
  * its request interceptors already fill with headers of their own.
+ *
+ * <p>The body the application reads: each attempt's response hands its entity's stream to the
+ * recorder, and the reads and close of httpcore5's body streams ({@code ContentLengthInputStream},
+ * {@code ChunkedInputStream}, {@code IdentityInputStream}) say what passed. A redirect's body,
+ * drained by the client, is replaced by the next attempt's.
  */
 public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrumentation {
 
@@ -38,7 +46,10 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
         "http-client",
         "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
         "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
-        "org.apache.hc.core5.http.impl.io.HttpRequestExecutor");
+        "org.apache.hc.core5.http.impl.io.HttpRequestExecutor",
+        "org.apache.hc.core5.http.impl.io.ContentLengthInputStream",
+        "org.apache.hc.core5.http.impl.io.ChunkedInputStream",
+        "org.apache.hc.core5.http.impl.io.IdentityInputStream");
   }
 
   @Override
@@ -71,6 +82,7 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
+    builder = BodyStreamAdvice.visit(builder, nameStartsWith(BODY_STREAMS));
     return builder
         .visit(
             LibraryAdvice.to(EXECUTE_ADVICE, target).on(named("doExecute").and(takesArguments(3))))
@@ -85,6 +97,9 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
                                 named("org.apache.hc.core5.http.impl.io.HttpRequestExecutor")))));
   }
 
+  /** The streams a response body is read from, whatever its framing. */
+  private static final String BODY_STREAMS = "org.apache.hc.core5.http.impl.io.";
+
   private static final String ATTEMPT_ADVICE =
       "dev.seamwatch.agent.instrumentation.http.apache5.ApacheHttpClient5Instrumentation$AttemptAdvice";
 
@@ -96,6 +111,22 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
         for (int i = 0; i + 1 < headers.length; i += 2) {
           request.setHeader(headers[i], headers[i + 1]);
         }
+      }
+    }
+
+    /**
+     * The body stream of this attempt's response, which the application may read. Taken only from
+     * the entity httpcore5 makes for a response read from the wire, whose content is a plain field
+     * (not public in every version, so named by its class name).
+     */
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return ClassicHttpResponse response) throws Exception {
+      HttpEntity entity = response == null ? null : response.getEntity();
+      String type = entity == null ? "" : entity.getClass().getName();
+      // impl.io (up to 5.3) or impl.io.support (5.4 on).
+      if (type.startsWith("org.apache.hc.core5.http.impl.io.")
+          && type.endsWith(".IncomingHttpEntity")) {
+        Bridge.recorder().httpResponseBody(entity.getContent(), response.getCode());
       }
     }
   }

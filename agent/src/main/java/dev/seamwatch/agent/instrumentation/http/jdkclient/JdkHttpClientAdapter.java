@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.instrumentation.http.jdkclient;
 
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import dev.seamwatch.agent.recorder.ResponseBody;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +24,14 @@ final class JdkHttpClientAdapter implements HttpClientAdapter {
     }
     HttpRequest http = (HttpRequest) request;
     return http.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L);
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Object responseHandler(Object handler, ResponseBody body) {
+    return handler instanceof HttpResponse.BodyHandler
+        ? new WatchedBodyHandler((HttpResponse.BodyHandler) handler, body)
+        : handler;
   }
 
   @Override

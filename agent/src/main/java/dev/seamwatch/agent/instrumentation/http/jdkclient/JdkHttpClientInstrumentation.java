@@ -9,6 +9,7 @@ import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
@@ -52,12 +53,14 @@ public final class JdkHttpClientInstrumentation extends NamedTypesInstrumentatio
   public static final class StartAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static HttpClientCall enter(
-        @Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
+        @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
+        @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
       HttpClientCall call =
           Bridge.recorder()
               .startHttpClient("java-http-client", request.method(), request.uri().toString());
       if (call != null) {
         request = (HttpRequest) call.carrier(request);
+        handler = (HttpResponse.BodyHandler<?>) call.responseHandler(handler);
       }
       return call;
     }

@@ -3,6 +3,7 @@ package dev.seamwatch.agent.instrumentation.http.okhttp;
 import dev.seamwatch.agent.instrumentation.Reflective;
 import dev.seamwatch.agent.recorder.ErrorTypes;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
+import dev.seamwatch.agent.recorder.ResponseBody;
 
 /**
  * Reads OkHttp's call, request and response objects through their public methods, reflectively (see
@@ -118,6 +119,61 @@ final class OkHttpAdapter implements HttpClientAdapter {
       return ErrorTypes.CANCELLED;
     }
     return null;
+  }
+
+  /** okio's {@code Buffer.size()}. */
+  @Override
+  public long bufferSize(Object buffer) {
+    try {
+      Object size = buffer == null ? null : invoke(buffer, "size");
+      return size instanceof Long ? (Long) size : -1;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * okio's {@code Buffer.copyTo(OutputStream, long, long)}: copies without consuming, so the
+   * application's source reads exactly what it would have read. Looked up by its parameter types,
+   * since {@code copyTo(Buffer, long, long)} has the same name and arity.
+   */
+  private static final ClassValue<java.lang.reflect.Method> COPY_TO =
+      new ClassValue<java.lang.reflect.Method>() {
+        @Override
+        protected java.lang.reflect.Method computeValue(Class<?> type) {
+          try {
+            return type.getMethod("copyTo", java.io.OutputStream.class, long.class, long.class);
+          } catch (NoSuchMethodException | RuntimeException e) {
+            return null;
+          }
+        }
+      };
+
+  @Override
+  public void copyBody(Object buffer, long offset, long n, ResponseBody body) {
+    java.lang.reflect.Method copyTo = buffer == null ? null : COPY_TO.get(buffer.getClass());
+    if (copyTo == null || n <= 0) {
+      return;
+    }
+    try {
+      copyTo.invoke(
+          buffer,
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+              body.feed(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              body.feed(b, off, len);
+            }
+          },
+          offset,
+          n);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // The body goes unwatched from here; the application's read is unaffected.
+    }
   }
 
   private static Object invoke(Object target, String name, Object... args)

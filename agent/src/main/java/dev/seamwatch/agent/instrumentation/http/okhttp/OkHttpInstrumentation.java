@@ -1,8 +1,11 @@
 package dev.seamwatch.agent.instrumentation.http.okhttp;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.agent.instrumentation.LibraryRequirement;
@@ -33,6 +36,10 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  *       the trace context. The application's {@code Request}, its interceptors and {@code
  *       response.request()} never see the header. Counting these writes gives {@code
  *       http.request.resend_count}: one span per logical call, as for every client.
+ *   <li>{@code Exchange$ResponseBodySource}: made for each response inside the call (its body
+ *       source, below decompression), then read and closed by the application: what its {@code
+ *       read} appends to the application's buffer is copied out, never consumed, for the payload
+ *       rules. A redirect's body, closed by OkHttp inside the call, is not judged.
  * </ul>
  *
  * <p>The advice names no OkHttp type and the adapter reads OkHttp reflectively: the agent's jar
@@ -52,8 +59,13 @@ public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
         NAME,
         "http-client",
         PACKAGE + ".internal.connection.RealCall",
-        PACKAGE + ".internal.connection.Exchange");
+        PACKAGE + ".internal.connection.Exchange",
+        BODY_SOURCE);
   }
+
+  /** The source a response body is read from, below any decompression. */
+  private static final String BODY_SOURCE =
+      PACKAGE + ".internal.connection.Exchange$ResponseBodySource";
 
   @Override
   public Set<String> markerNames() {
@@ -92,7 +104,20 @@ public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
                 .on(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0))))
         .visit(
             Advice.to(AttemptAdvice.class)
-                .on(isPublic().and(named("writeRequestHeaders")).and(takesArguments(1))));
+                .on(isPublic().and(named("writeRequestHeaders")).and(takesArguments(1))))
+        .visit(
+            Advice.to(BodySourceAdvice.class)
+                .on(isConstructor().and(isDeclaredBy(named(BODY_SOURCE)))))
+        .visit(
+            Advice.to(BodyReadAdvice.class)
+                .on(
+                    named("read")
+                        .and(takesArguments(2))
+                        .and(takesArgument(1, long.class))
+                        .and(isDeclaredBy(named(BODY_SOURCE)))))
+        .visit(
+            Advice.to(BodyCloseAdvice.class)
+                .on(named("close").and(takesArguments(0)).and(isDeclaredBy(named(BODY_SOURCE)))));
   }
 
   @Override
@@ -130,6 +155,40 @@ public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
         @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
             Object request) {
       request = Bridge.recorder().httpAttempt(request);
+    }
+  }
+
+  public static final class BodySourceAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object source) {
+      // The status is not known here; the call's end gives it.
+      Bridge.recorder().httpResponseBody(source, 0);
+    }
+  }
+
+  public static final class BodyReadAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter(@Advice.This Object source, @Advice.Argument(0) Object sink) {
+      return Bridge.recorder().bodyBufferMark(source, sink);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.This Object source,
+        @Advice.Argument(0) Object sink,
+        @Advice.Enter long mark,
+        @Advice.Return long n,
+        @Advice.Thrown Throwable error) {
+      if (error == null && mark >= 0) {
+        Bridge.recorder().bodyReadInto(source, sink, mark, n);
+      }
+    }
+  }
+
+  public static final class BodyCloseAdvice {
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.This Object source) {
+      Bridge.recorder().bodyClosed(source);
     }
   }
 }

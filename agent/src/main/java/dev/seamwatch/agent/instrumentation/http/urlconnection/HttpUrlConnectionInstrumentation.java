@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
+import dev.seamwatch.agent.instrumentation.http.BodyStreamAdvice;
 import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.HttpClientCall;
@@ -27,6 +28,10 @@ import net.bytebuddy.dynamic.DynamicType;
  * response is known ({@code getInputStream} returns or throws, however often the application asks)
  * or when connecting fails. The JDK class is loaded early, often before premain: it is
  * retransformed, so it gets no state of its own: the recorder keeps each connection's call.
+ *
+ * <p>The body stream {@code getInputStream} returns ({@code HttpURLConnection$HttpInputStream}):
+ * its {@code read} and {@code close} tell the recorder what the application read, for the payload
+ * rules. The span has ended by then; the recorder keeps the stream's call by the stream.
  */
 public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrumentation {
 
@@ -35,8 +40,11 @@ public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrument
 
   private static final String WIRE = "sun.net.www.http.HttpClient";
 
+  /** The stream {@code getInputStream} returns, whatever the transfer encoding. */
+  private static final String BODY = IMPL + "$HttpInputStream";
+
   public HttpUrlConnectionInstrumentation() {
-    super(NAME, "http-client", IMPL, WIRE);
+    super(NAME, "http-client", IMPL, WIRE, BODY);
   }
 
   /**
@@ -67,29 +75,32 @@ public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrument
 
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
-    return builder
-        // Each request the connection writes (the first, a redirect's, a retry's): the one and
-        // two-argument forms; the three-argument one calls the two-argument one.
-        .visit(
-            Advice.to(WriteRequestsAdvice.class)
-                .on(
-                    named("writeRequests")
-                        .and(takesArguments(1).or(takesArguments(2)))
-                        .and(isDeclaredBy(named(WIRE)))))
-        .visit(
-            Advice.to(EnterAdvice.class, BeforeResponseAdvice.class)
-                .on(
-                    isPublic()
-                        .and(namedOneOf("connect", "getOutputStream"))
-                        .and(takesArguments(0))
-                        .and(isDeclaredBy(named(IMPL)))))
-        .visit(
-            Advice.to(EnterAdvice.class, ResponseAdvice.class)
-                .on(
-                    isPublic()
-                        .and(named("getInputStream"))
-                        .and(takesArguments(0))
-                        .and(isDeclaredBy(named(IMPL)))));
+    builder =
+        builder
+            // Each request the connection writes (the first, a redirect's, a retry's): the one and
+            // two-argument forms; the three-argument one calls the two-argument one.
+            .visit(
+                Advice.to(WriteRequestsAdvice.class)
+                    .on(
+                        named("writeRequests")
+                            .and(takesArguments(1).or(takesArguments(2)))
+                            .and(isDeclaredBy(named(WIRE)))))
+            .visit(
+                Advice.to(EnterAdvice.class, BeforeResponseAdvice.class)
+                    .on(
+                        isPublic()
+                            .and(namedOneOf("connect", "getOutputStream"))
+                            .and(takesArguments(0))
+                            .and(isDeclaredBy(named(IMPL)))))
+            .visit(
+                Advice.to(EnterAdvice.class, ResponseAdvice.class)
+                    .on(
+                        isPublic()
+                            .and(named("getInputStream"))
+                            .and(takesArguments(0))
+                            .and(isDeclaredBy(named(IMPL)))));
+    // What the application reads of the body: the recorder watches, it never reads.
+    return BodyStreamAdvice.visit(builder, named(BODY));
   }
 
   @Override
@@ -144,8 +155,12 @@ public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrument
         @Advice.FieldValue("fixedContentLengthLong") long fixedLong,
         @Advice.FieldValue("fixedContentLength") int fixed,
         @Advice.FieldValue("poster") Object poster,
+        @Advice.Return Object stream,
         @Advice.Thrown Throwable error) {
       if (call != null) {
+        if (error == null) {
+          call.responseStream(stream);
+        }
         // The request body: none, the fixed length the application declared, or the bytes it
         // wrote into the connection's buffer. Chunked streaming leaves it unknown.
         call.requestBodySize(

@@ -188,8 +188,7 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
         @Advice.Argument(0) int size, @Advice.FieldValue("maxRequestSize") int maxRequestSize) {
       MessageSend send = Bridge.recorder().currentMessageSend();
       if (send != null) {
-        send.attribute("seamwatch.messaging.kafka.record.size", size);
-        send.attribute("seamwatch.messaging.kafka.max_request_size", maxRequestSize);
+        send.recordSize(size, maxRequestSize);
       }
     }
   }
