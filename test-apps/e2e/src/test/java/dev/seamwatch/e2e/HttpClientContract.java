@@ -53,6 +53,14 @@ abstract class HttpClientContract {
   /** The application's classpath, with this client library's version. */
   abstract List<String> classpath();
 
+  /**
+   * Whether the agent watches the response bodies this client's application reads (all but Apache
+   * HttpClient 5 async).
+   */
+  boolean watchesBodies() {
+    return true;
+  }
+
   /** Whether the client has an asynchronous API (the async and cancel scenarios). */
   abstract boolean hasAsyncApi();
 
@@ -90,6 +98,7 @@ abstract class HttpClientContract {
     calls.add("get=http://" + UNKNOWN_HOST + "/unknown");
     calls.add("get=" + base + "/delay/5000");
     calls.add("get=" + base + "/redirect/bytes/32");
+    calls.add("get=" + base + "/json-error");
     calls.add("get=" + tlsUpstream.baseUrl() + "/bytes/48");
     calls.add("get=" + untrustedUpstream.baseUrl() + "/bytes/16");
     calls.add("concurrent=" + base + "/bytes/8");
@@ -182,6 +191,33 @@ abstract class HttpClientContract {
     assertPropagated(span, upstream, "/echo", 1);
     assertThat(upstream.requests().stream().filter(r -> r.path().equals("/echo")))
         .allSatisfy(r -> assertThat(r.bodyBytes()).isEqualTo(1500L));
+  }
+
+  /**
+   * A 200 whose JSON body carries errors is found in the body the application reads, with no
+   * baseline needed: on the span if the body was read while it was open, else in a log record of
+   * the span's trace.
+   */
+  @Test
+  void anErrorInASuccessfulBodyIsFound() {
+    ReceivedSpan span = span(upstream, "/json-error");
+    assertSucceeded(span, "GET", upstream.baseUrl() + "/json-error");
+    List<Object> found = new ArrayList<>();
+    if (span.attr("seamwatch.anomaly.types") instanceof List<?> types) {
+      found.addAll(types);
+    }
+    receiver.logs().stream()
+        .filter(l -> l.traceId().equals(span.traceId()) && l.spanId().equals(span.spanId()))
+        .forEach(l -> found.add(l.attr("seamwatch.anomaly.type")));
+    if (watchesBodies()) {
+      assertThat(found).containsExactly("error_in_success");
+    } else {
+      assertThat(found).isEmpty();
+    }
+    // Nothing else was found in the whole run: no baseline was warm (10 s), and no body alarmed.
+    assertThat(spans)
+        .filteredOn(s -> s != span)
+        .allSatisfy(s -> assertThat(s.attr("seamwatch.anomaly.types")).as("%s", s).isNull());
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -81,7 +82,7 @@ class KafkaProducerE2ETest {
             .noAgent()
             .run()
             .assertSuccess();
-    spans = receiver.awaitSpans(s -> s.kind() == SpanKind.SPAN_KIND_PRODUCER, 6, WAIT);
+    spans = receiver.awaitSpans(s -> s.kind() == SpanKind.SPAN_KIND_PRODUCER, 7, WAIT);
   }
 
   private ChildJvm.Builder app(String servers, String topic) {
@@ -94,7 +95,8 @@ class KafkaProducerE2ETest {
             "async=" + topic,
             "resend=" + topic,
             "too-large=" + topic,
-            "consume=" + topic);
+            "consume=" + topic,
+            "near-limit=" + topic);
   }
 
   @AfterAll
@@ -118,7 +120,8 @@ class KafkaProducerE2ETest {
             "resend ok",
             "too-large failed org.apache.kafka.common.errors.RecordTooLargeException callbacks=1",
             "consume [order-1:{\"id\":1}[], order-2:{\"id\":2,\"items\":[1,2,3]}[],"
-                + " order-3:again[], order-3:again[]]");
+                + " order-3:again[], order-3:again[]]",
+            "near-limit ok partition=0");
     assertThat(down.stdoutLines()).isEqualTo(downWithout.stdoutLines());
     assertThat(down.stdoutLines()).hasSize(1);
     assertThat(down.stdoutLines().get(0))
@@ -128,7 +131,7 @@ class KafkaProducerE2ETest {
   @Test
   void oneProducerSpanPerRecordEndedByTheAcknowledgement() {
     List<ReceivedSpan> mine = spansFor(topic);
-    assertThat(mine).hasSize(5);
+    assertThat(mine).hasSize(6);
     ReceivedSpan sync = mine.get(0);
     assertThat(sync.name()).isEqualTo("send " + topic);
     assertThat(sync.attributes())
@@ -150,8 +153,8 @@ class KafkaProducerE2ETest {
   @Test
   void theContextTravelsInTheRecordHeadersOnce() {
     List<ReceivedSpan> mine = spansFor(topic);
-    List<ConsumerRecord<String, String>> records = consume(topic, 4);
-    assertThat(records).hasSize(4);
+    List<ConsumerRecord<String, String>> records = consume(topic, 5);
+    assertThat(records).hasSize(5);
     for (int i = 0; i < 3; i++) {
       List<String> traceparents = traceparents(records.get(i));
       assertThat(traceparents).as("record %d", i).hasSize(1);
@@ -162,6 +165,10 @@ class KafkaProducerE2ETest {
     // goes as it is, with the first send's context, once, and nothing fails.
     assertThat(traceparents(records.get(3))).isEqualTo(traceparents(records.get(2)));
     assertThat(mine.get(3).attr("error.type")).isNull();
+    // The record near the size limit (the one too large never reached the broker).
+    assertThat(traceparents(records.get(4))).hasSize(1);
+    assertThat(traceparents(records.get(4)).get(0))
+        .startsWith("00-" + mine.get(5).traceId() + "-" + mine.get(5).spanId() + "-");
   }
 
   @Test
@@ -172,6 +179,28 @@ class KafkaProducerE2ETest {
         .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
     assertThat((Long) tooLarge.attr("seamwatch.messaging.kafka.record.size"))
         .isGreaterThan((Long) tooLarge.attr("seamwatch.messaging.kafka.max_request_size"));
+    assertThat(tooLarge.attr("seamwatch.anomaly.types")).isEqualTo(List.of("near_limit"));
+    Map<String, Object> event = tooLarge.eventAttributes("seamwatch.anomaly");
+    assertThat(event).containsEntry("seamwatch.anomaly.type", "near_limit");
+    // Rejected: at least the whole limit.
+    assertThat((Double) event.get("seamwatch.anomaly.observed")).isGreaterThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void aRecordCloseToMaxRequestSizeIsNearLimit() {
+    ReceivedSpan near = spansFor(topic).get(5);
+    assertThat(near.attr("error.type")).isNull();
+    assertThat(near.attr("seamwatch.anomaly.types")).isEqualTo(List.of("near_limit"));
+    assertThat((Long) near.attr("seamwatch.messaging.kafka.record.size"))
+        .isGreaterThan(
+            (long) (0.8 * (Long) near.attr("seamwatch.messaging.kafka.max_request_size")));
+    // The event of the same key and type a moment before (the record too large) was enough: events
+    // are limited to one per key and type per minute; the finding is still on the span.
+    assertThat(near.eventAttributes("seamwatch.anomaly")).isNull();
+    // The small records before it are far from the limit.
+    for (int i = 0; i < 4; i++) {
+      assertThat(spansFor(topic).get(i).attr("seamwatch.anomaly.types")).isNull();
+    }
   }
 
   @Test
@@ -193,7 +222,7 @@ class KafkaProducerE2ETest {
         sent.pointsWith("messaging.destination.name", topic).stream()
             .mapToLong(p -> p.value().longValue())
             .sum();
-    assertThat(total).isEqualTo(5);
+    assertThat(total).isEqualTo(6);
   }
 
   @Test

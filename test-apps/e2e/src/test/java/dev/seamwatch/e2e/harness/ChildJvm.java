@@ -32,6 +32,11 @@ public final class ChildJvm {
     return existingFile("seamwatch.apps.jar", "the test applications jar").toString();
   }
 
+  /** The test applications jar, then its dependencies (H2, HikariCP). */
+  public static List<String> appsClasspath() {
+    return appClasspath("seamwatch.apps", "the test applications");
+  }
+
   /** The application that bundles its own OpenTelemetry: its jar, then its dependencies. */
   public static List<String> bundledAppClasspath() {
     return appClasspath("seamwatch.bundled", "the bundled-otel app");

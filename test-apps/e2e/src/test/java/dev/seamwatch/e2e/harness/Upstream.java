@@ -17,8 +17,9 @@ import java.util.function.Predicate;
 /**
  * A real HTTP upstream for the HTTP client tests. It records every request and answers by path:
  * {@code /status/{code}}, {@code /delay/{ms}}, {@code /bytes/{n}} (with Content-Length), {@code
- * /chunked/{n}}, {@code /redirect/<path>} (302 to {@code /<path>}), {@code /json}, {@code /echo}
- * (the request body's length); anything else gets 200 "ok".
+ * /chunked/{n}}, {@code /redirect/<path>} (302 to {@code /<path>}), {@code /json}, {@code
+ * /json-error} (200 with an {@code errors} body), {@code /echo} (the request body's length);
+ * anything else gets 200 "ok".
  */
 public final class Upstream implements AutoCloseable {
   private static final byte[] FILL = new byte[8192];
@@ -130,6 +131,9 @@ public final class Upstream implements AutoCloseable {
       send(exchange, 302, "moved", "text/plain");
     } else if (path.equals("/json")) {
       send(exchange, 200, "{\"id\":1,\"name\":\"x\"}", "application/json");
+    } else if (path.equals("/json-error")) {
+      // A 200 whose body says the call failed.
+      send(exchange, 200, "{\"errors\":[{\"message\":\"quota exceeded\"}]}", "application/json");
     } else if (path.equals("/echo")) {
       send(exchange, 200, Long.toString(bodyBytes), "text/plain");
     } else {

@@ -121,6 +121,15 @@ public final class KafkaApp {
             return "failed " + e.getCause().getClass().getName() + " callbacks=" + calls.get();
           }
         }
+      case "near-limit":
+        {
+          // 900 KiB: accepted, but within 20% of max.request.size (1 MiB by default).
+          RecordMetadata metadata =
+              producer
+                  .send(new ProducerRecord<>(topic, "near", "y".repeat(900 * 1024)))
+                  .get(10, TimeUnit.SECONDS);
+          return "ok partition=" + metadata.partition();
+        }
       case "resend":
         {
           ProducerRecord<String, String> record = new ProducerRecord<>(topic, "order-3", "again");
