@@ -132,6 +132,14 @@ final class BeforeStart implements CallRecorder {
   public void httpResponseBody(Object stream, int status) {}
 
   @Override
+  public void httpTimeouts(long connectMillis, long responseMillis) {}
+
+  @Override
+  public boolean firstSeen(Object object) {
+    return false;
+  }
+
+  @Override
   public long bodyBufferMark(Object stream, Object buffer) {
     return -1;
   }

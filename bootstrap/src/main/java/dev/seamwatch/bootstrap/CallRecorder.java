@@ -177,6 +177,18 @@ public interface CallRecorder {
    */
   void bodyReadInto(Object stream, Object buffer, long offset, long n);
 
+  /**
+   * True the first time {@code object} is passed here, false after (weakly held): lets advice check
+   * a client's configuration once per client object rather than on every call.
+   */
+  boolean firstSeen(Object object);
+
+  /**
+   * The timeouts of the HTTP call current on this thread, for clients whose advice learns them
+   * inside the call (see {@link HttpClientCall#timeouts}).
+   */
+  void httpTimeouts(long connectMillis, long responseMillis);
+
   /** The application closed a body stream, read to its end or not. */
   void bodyClosed(Object stream);
 }

@@ -70,4 +70,11 @@ public interface HttpClientCall {
    * reads from it, and never reads from it itself.
    */
   void responseStream(Object stream);
+
+  /**
+   * The timeouts the call runs with, in milliseconds, for the readiness findings: 0 means none
+   * (wait forever), -1 not known. {@code response} is the read, response or request timeout,
+   * whichever the client has.
+   */
+  void timeouts(long connectMillis, long responseMillis);
 }

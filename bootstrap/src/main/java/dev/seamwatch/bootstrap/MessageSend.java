@@ -51,4 +51,10 @@ public interface MessageSend {
 
   /** Ends the send: acknowledged ({@code error} null) or failed. Closes its scope if open. */
   void end(Throwable error);
+
+  /**
+   * A risky setting of the producer that sends this message, such as {@code kafka_acks_0}: a
+   * readiness finding of the message's integration (reported once per integration).
+   */
+  void readiness(String type);
 }

@@ -148,6 +148,16 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
+  public void httpTimeouts(long connectMillis, long responseMillis) {
+    throw failure();
+  }
+
+  @Override
+  public boolean firstSeen(Object object) {
+    throw failure();
+  }
+
+  @Override
   public long bodyBufferMark(Object stream, Object buffer) {
     throw failure();
   }

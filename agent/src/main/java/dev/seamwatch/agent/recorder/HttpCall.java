@@ -139,6 +139,17 @@ final class HttpCall implements HttpClientCall {
   }
 
   @Override
+  public void timeouts(long connectMillis, long responseMillis) {
+    try {
+      if (!ended()) {
+        recorder.readiness.checkHttp(span, stats.integration, connectMillis, responseMillis);
+      }
+    } catch (Throwable t) {
+      recorder.internalFailure(t);
+    }
+  }
+
+  @Override
   public void responseStream(Object stream) {
     recorder.watchBody(this, stream);
   }

@@ -64,6 +64,11 @@ final class HttpCallEntry implements HttpClientCall {
   }
 
   @Override
+  public void timeouts(long connectMillis, long responseMillis) {
+    call.timeouts(connectMillis, responseMillis);
+  }
+
+  @Override
   public void responseStream(Object stream) {
     call.responseStream(stream);
   }

@@ -73,6 +73,14 @@ public interface HttpClientAdapter {
     return handler;
   }
 
+  /**
+   * The connect and response timeouts, in milliseconds, of the client that runs the call object
+   * {@code handle} (0: none, -1: not known); null when the adapter cannot tell.
+   */
+  default long[] timeouts(Object handle) {
+    return null;
+  }
+
   /** The bytes in a client's body buffer (OkHttp's), or -1. */
   default long bufferSize(Object buffer) {
     return -1;

@@ -123,6 +123,17 @@ final class MessageCall implements MessageSend {
   }
 
   @Override
+  public void readiness(String type) {
+    try {
+      if (type != null && !ended.get()) {
+        recorder.readiness.report(span, stats.integration, type);
+      }
+    } catch (Throwable t) {
+      recorder.internalFailure(t);
+    }
+  }
+
+  @Override
   public AutoCloseable enterSendContext() {
     try {
       return parent.makeCurrent();

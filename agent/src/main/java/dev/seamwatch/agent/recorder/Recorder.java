@@ -97,6 +97,10 @@ public final class Recorder implements CallRecorder {
   private final Map<String, MessagingAdapter> messagingAdapters;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private final Anomalies anomalies;
+  final Readiness readiness;
+
+  /** Client objects whose configuration advice has checked already. */
+  private final WeakIdentityMap<Object, Boolean> seen = new WeakIdentityMap<>(value -> {});
 
   public Recorder(
       OpenTelemetry openTelemetry,
@@ -133,6 +137,7 @@ public final class Recorder implements CallRecorder {
       long poolWaitSpanMillis,
       Anomalies anomalies) {
     this.anomalies = anomalies;
+    this.readiness = new Readiness(openTelemetry);
     this.tracer = openTelemetry.getTracer("dev.seamwatch", version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     Meter meter = openTelemetry.getMeter("dev.seamwatch");
@@ -190,6 +195,36 @@ public final class Recorder implements CallRecorder {
 
   public KeyRegistry keys() {
     return keys;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  @Override
+  public void httpTimeouts(long connectMillis, long responseMillis) {
+    try {
+      HttpCall call = Context.current().get(HTTP_CALL);
+      if (call != null) {
+        call.timeouts(connectMillis, responseMillis);
+      }
+    } catch (Throwable t) {
+      internalFailure(t);
+    }
+  }
+
+  @Override
+  public boolean firstSeen(Object object) {
+    try {
+      if (object == null || seen.get(object) != null) {
+        return false;
+      }
+      seen.put(object, Boolean.TRUE);
+      return true;
+    } catch (Throwable t) {
+      internalFailure(t);
+      return false;
+    }
   }
 
   @Override
@@ -297,6 +332,10 @@ public final class Recorder implements CallRecorder {
     }
     HttpCall call = startHttp(instrumentation, method, url, parent, makeCurrent);
     call.requestBodySize = adapter.requestBodySize(request);
+    long[] timeouts = adapter.timeouts(handle);
+    if (timeouts != null) {
+      call.timeouts(timeouts[0], timeouts[1]);
+    }
     return call;
   }
 
@@ -725,6 +764,7 @@ public final class Recorder implements CallRecorder {
               stats,
               info);
       observeStart(started, call.marks, stats, parent);
+      checkQueryTimeout(started, integration, statement);
       return call;
     } catch (Throwable t) {
       internalFailure(t);
@@ -873,6 +913,24 @@ public final class Recorder implements CallRecorder {
       span.end(end, TimeUnit.NANOSECONDS);
     } catch (Throwable t) {
       internalFailure(t);
+    }
+  }
+
+  /**
+   * A statement with no query timeout waits as long as the database takes: a readiness finding,
+   * looked for until found once per integration (a getter, which drivers answer from a field).
+   */
+  private void checkQueryTimeout(Span span, String integration, Object statement) {
+    if (!(statement instanceof java.sql.Statement)
+        || !readiness.pending(integration, Readiness.NO_QUERY_TIMEOUT)) {
+      return;
+    }
+    try {
+      if (((java.sql.Statement) statement).getQueryTimeout() == 0) {
+        readiness.report(span, integration, Readiness.NO_QUERY_TIMEOUT);
+      }
+    } catch (Throwable t) {
+      // A closed statement or an odd driver: nothing to say.
     }
   }
 

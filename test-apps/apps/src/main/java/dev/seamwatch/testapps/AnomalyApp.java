@@ -48,6 +48,9 @@ public final class AnomalyApp {
     String scenario = args[0];
     String client = args.length > 1 ? args[1] : "jdk";
     switch (scenario) {
+      case "readiness":
+        readiness();
+        return;
       case "rows":
       case "row-cap":
       case "db-empty":
@@ -58,6 +61,68 @@ public final class AnomalyApp {
       default:
         http(scenario, client);
     }
+  }
+
+  // ---- Readiness: the same calls with and without timeouts, each pair on its own integration.
+
+  private static void readiness() throws Exception {
+    HttpServer[] servers = new HttpServer[4];
+    String[] bases = new String[4];
+    for (int i = 0; i < servers.length; i++) {
+      servers[i] = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      servers[i].createContext(
+          "/",
+          exchange -> {
+            byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(ok);
+            }
+          });
+      servers[i].start();
+      bases[i] = "http://127.0.0.1:" + servers[i].getAddress().getPort() + "/ping";
+    }
+    try {
+      HttpClient bare = HttpClient.newHttpClient();
+      HttpResponse<String> a =
+          bare.send(
+              HttpRequest.newBuilder(URI.create(bases[0])).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpClient careful =
+          HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+      HttpResponse<String> b =
+          careful.send(
+              HttpRequest.newBuilder(URI.create(bases[1]))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      System.out.println("jdk bare=" + a.statusCode() + " careful=" + b.statusCode());
+      HttpURLConnection plain = (HttpURLConnection) new URL(bases[2]).openConnection();
+      HttpURLConnection bounded = (HttpURLConnection) new URL(bases[3]).openConnection();
+      bounded.setConnectTimeout(2000);
+      bounded.setReadTimeout(5000);
+      System.out.println(
+          "huc plain=" + plain.getResponseCode() + " bounded=" + bounded.getResponseCode());
+      plain.getInputStream().close();
+      bounded.getInputStream().close();
+    } finally {
+      for (HttpServer server : servers) {
+        server.stop(0);
+      }
+    }
+    for (String name : new String[] {"unbounded", "bounded"}) {
+      try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:" + name, "sa", "");
+          PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+        if (name.equals("bounded")) {
+          statement.setQueryTimeout(5);
+        }
+        try (ResultSet result = statement.executeQuery()) {
+          result.next();
+          System.out.println("jdbc " + name + "=" + result.getInt(1));
+        }
+      }
+    }
+    System.exit(0);
   }
 
   // ---- HTTP

@@ -30,4 +30,10 @@ class ApacheHttpClient5OldestContractE2ETest extends HttpClientContract {
   int attemptsOn503() {
     return 2;
   }
+
+  /** Its default connect timeout is 3 minutes; the response timeout has none. */
+  @Override
+  List<String> readinessWithoutTimeouts() {
+    return List.of("no_response_timeout");
+  }
 }

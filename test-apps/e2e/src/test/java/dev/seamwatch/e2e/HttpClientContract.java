@@ -61,6 +61,14 @@ abstract class HttpClientContract {
     return true;
   }
 
+  /**
+   * The readiness findings of a client built with no timeouts (the no-timeouts scenario); empty
+   * when the client has no such scenario.
+   */
+  List<String> readinessWithoutTimeouts() {
+    return List.of("no_connect_timeout", "no_response_timeout");
+  }
+
   /** Whether the client has an asynchronous API (the async and cancel scenarios). */
   abstract boolean hasAsyncApi();
 
@@ -99,6 +107,9 @@ abstract class HttpClientContract {
     calls.add("get=" + base + "/delay/5000");
     calls.add("get=" + base + "/redirect/bytes/32");
     calls.add("get=" + base + "/json-error");
+    if (!readinessWithoutTimeouts().isEmpty()) {
+      calls.add("no-timeouts=" + base + "/bytes/24");
+    }
     calls.add("get=" + tlsUpstream.baseUrl() + "/bytes/48");
     calls.add("get=" + untrustedUpstream.baseUrl() + "/bytes/16");
     calls.add("concurrent=" + base + "/bytes/8");
@@ -218,6 +229,29 @@ abstract class HttpClientContract {
     assertThat(spans)
         .filteredOn(s -> s != span)
         .allSatisfy(s -> assertThat(s.attr("seamwatch.anomaly.types")).as("%s", s).isNull());
+  }
+
+  /**
+   * The application's own clients set timeouts: no finding on any of their calls. The client made
+   * with the library's defaults and no timeouts: its findings, once, on its call.
+   */
+  @Test
+  void clientsWithoutTimeoutsAreReadinessFindings() {
+    List<ReceivedSpan> flagged =
+        spans.stream().filter(s -> !s.eventsNamed("seamwatch.readiness").isEmpty()).toList();
+    if (readinessWithoutTimeouts().isEmpty()) {
+      assertThat(flagged).isEmpty();
+      return;
+    }
+    assertThat(flagged).hasSize(1);
+    ReceivedSpan span = flagged.get(0);
+    assertThat(path(span)).isEqualTo("/bytes/24");
+    assertThat(
+            span.eventsNamed("seamwatch.readiness").stream()
+                .map(e -> String.valueOf(e.get("seamwatch.readiness.type")))
+                .sorted()
+                .toList())
+        .isEqualTo(readinessWithoutTimeouts());
   }
 
   @Test

@@ -70,6 +70,7 @@ class KafkaProducerE2ETest {
             .classpath(classpath())
             .mainClass(APP)
             .args(refused, "async=" + topic + "-down")
+            .sysProp("kafka.acks", "0")
             .agent(ChildJvm.agentJar())
             .sysProp("otel.exporter.otlp.endpoint", receiver.httpEndpoint())
             .run()
@@ -79,6 +80,7 @@ class KafkaProducerE2ETest {
             .classpath(classpath())
             .mainClass(APP)
             .args(refused, "async=" + topic + "-down")
+            .sysProp("kafka.acks", "0")
             .noAgent()
             .run()
             .assertSuccess();
@@ -210,6 +212,21 @@ class KafkaProducerE2ETest {
     assertThat(failed.get(0).attr("error.type"))
         .isEqualTo("org.apache.kafka.common.errors.TimeoutException");
     assertThat(failed.get(0).statusCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+  }
+
+  @Test
+  void riskyProducerSettingsAreReadinessFindingsOnlyWhereSet() {
+    // The producer of the main run keeps the defaults (acks=all, retries, idempotence): none.
+    assertThat(spansFor(topic))
+        .allSatisfy(s -> assertThat(s.eventAttributes("seamwatch.readiness")).isNull());
+    // The one with acks=0, retries=0 and idempotence off: all three, on its first send.
+    List<String> found =
+        spansFor(topic + "-down").get(0).eventsNamed("seamwatch.readiness").stream()
+            .map(e -> String.valueOf(e.get("seamwatch.readiness.type")))
+            .sorted()
+            .toList();
+    assertThat(found)
+        .containsExactly("kafka_acks_0", "kafka_idempotence_disabled", "kafka_retries_disabled");
   }
 
   @Test

@@ -52,6 +52,14 @@ public record ReceivedSpan(
     return span.getEventsList();
   }
 
+  /** The attributes of every event with this name, in order. */
+  public List<Map<String, Object>> eventsNamed(String eventName) {
+    return events().stream()
+        .filter(e -> e.getName().equals(eventName))
+        .map(e -> OtlpDecoding.attributes(e.getAttributesList()))
+        .toList();
+  }
+
   /** The attributes of the first event with this name, or null when there is none. */
   public Map<String, Object> eventAttributes(String eventName) {
     return events().stream()

@@ -45,6 +45,12 @@ public final class KafkaApp {
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "3000");
     config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // A producer that risks data, for the readiness findings: -Dkafka.acks=0.
+    if (System.getProperty("kafka.acks") != null) {
+      config.put(ProducerConfig.ACKS_CONFIG, System.getProperty("kafka.acks"));
+      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+      config.put(ProducerConfig.RETRIES_CONFIG, "0");
+    }
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       for (int i = 1; i < args.length; i++) {
         int eq = args[i].indexOf('=');

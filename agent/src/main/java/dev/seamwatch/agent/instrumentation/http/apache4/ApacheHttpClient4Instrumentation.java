@@ -20,9 +20,12 @@ import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
+import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.entity.BasicHttpEntity;
+import org.apache.http.protocol.HttpContext;
 
 /**
  * Apache HttpClient 4 classic: {@code doExecute(HttpHost, HttpRequest, HttpContext)} of {@code
@@ -105,11 +108,20 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
 
   public static final class AttemptAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) HttpRequest request) {
+    public static void enter(
+        @Advice.Argument(0) HttpRequest request, @Advice.Argument(2) HttpContext context) {
       String[] headers = Bridge.recorder().httpAttemptHeaders();
       if (headers != null) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
           request.setHeader(headers[i], headers[i + 1]);
+        }
+        // The effective request configuration is in the context by now; -1 (the default) and 0
+        // both mean the system default, which is none.
+        RequestConfig config = HttpClientContext.adapt(context).getRequestConfig();
+        if (config != null) {
+          Bridge.recorder()
+              .httpTimeouts(
+                  Math.max(0, config.getConnectTimeout()), Math.max(0, config.getSocketTimeout()));
         }
       }
     }

@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.DynamicType;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Apache HttpClient 5 classic: {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of
@@ -105,12 +109,24 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
 
   public static final class AttemptAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) ClassicHttpRequest request) {
+    public static void enter(
+        @Advice.Argument(0) ClassicHttpRequest request, @Advice.Argument(3) HttpContext context) {
       String[] headers = Bridge.recorder().httpAttemptHeaders();
       if (headers != null) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
           request.setHeader(headers[i], headers[i + 1]);
         }
+        // The effective request configuration is in the context by now (the request's own or
+        // the client's default). A null response timeout falls back to the socket timeout,
+        // which is none unless the connection manager sets one: reported as none. The connect
+        // timeout defaults to 3 minutes, so only an explicit 0 is none.
+        RequestConfig config = HttpClientContext.adapt(context).getRequestConfig();
+        Timeout response = config == null ? null : config.getResponseTimeout();
+        Timeout connect = config == null ? null : config.getConnectTimeout();
+        Bridge.recorder()
+            .httpTimeouts(
+                connect == null ? -1 : connect.isDisabled() ? 0 : connect.toMilliseconds(),
+                response == null || response.isDisabled() ? 0 : response.toMilliseconds());
       }
     }
 

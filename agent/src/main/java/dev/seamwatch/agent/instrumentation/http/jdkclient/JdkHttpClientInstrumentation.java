@@ -53,6 +53,7 @@ public final class JdkHttpClientInstrumentation extends NamedTypesInstrumentatio
   public static final class StartAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static HttpClientCall enter(
+        @Advice.This java.net.http.HttpClient client,
         @Advice.Argument(value = 0, readOnly = false) HttpRequest request,
         @Advice.Argument(value = 1, readOnly = false) HttpResponse.BodyHandler<?> handler) {
       HttpClientCall call =
@@ -61,6 +62,12 @@ public final class JdkHttpClientInstrumentation extends NamedTypesInstrumentatio
       if (call != null) {
         request = (HttpRequest) call.carrier(request);
         handler = (HttpResponse.BodyHandler<?>) call.responseHandler(handler);
+        // No lambdas in advice: it is inlined into the JDK's class.
+        java.util.Optional<java.time.Duration> connect = client.connectTimeout();
+        java.util.Optional<java.time.Duration> response = request.timeout();
+        call.timeouts(
+            connect.isPresent() ? connect.get().toMillis() : 0,
+            response.isPresent() ? response.get().toMillis() : 0);
       }
       return call;
     }

@@ -121,6 +121,28 @@ final class OkHttpAdapter implements HttpClientAdapter {
     return null;
   }
 
+  /**
+   * The call's client's timeouts (OkHttp defaults to 10 s each); a call timeout bounds both, so a 0
+   * read or connect timeout counts as none only without one.
+   */
+  @Override
+  public long[] timeouts(Object handle) {
+    try {
+      Object client = invoke(handle, "getClient");
+      if (client == null) {
+        return null;
+      }
+      long call = ((Number) invoke(client, "callTimeoutMillis")).longValue();
+      long connect = ((Number) invoke(client, "connectTimeoutMillis")).longValue();
+      long read = ((Number) invoke(client, "readTimeoutMillis")).longValue();
+      return new long[] {
+        call > 0 && connect == 0 ? call : connect, call > 0 && read == 0 ? call : read
+      };
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** okio's {@code Buffer.size()}. */
   @Override
   public long bufferSize(Object buffer) {

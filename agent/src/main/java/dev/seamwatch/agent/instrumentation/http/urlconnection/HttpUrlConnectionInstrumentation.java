@@ -117,8 +117,12 @@ public final class HttpUrlConnectionInstrumentation extends NamedTypesInstrument
 
   public static final class EnterAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static HttpClientCall enter(@Advice.This Object connection) {
-      return Bridge.recorder().enterHttpClient("http-url-connection", connection);
+    public static HttpClientCall enter(@Advice.This java.net.HttpURLConnection connection) {
+      HttpClientCall call = Bridge.recorder().enterHttpClient("http-url-connection", connection);
+      if (call != null) {
+        call.timeouts(connection.getConnectTimeout(), connection.getReadTimeout());
+      }
+      return call;
     }
   }
 

@@ -129,6 +129,20 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
       // Nothing below may throw out of the advice: the send is current on this thread now.
       try {
         send.attribute("messaging.client.id", clientId);
+        // Settings that lose or reorder data, checked once per producer. originals() is a
+        // copy: only read here, never per send.
+        if (config != null && Bridge.recorder().firstSeen(config)) {
+          if ("0".equals(config.getString("acks"))) {
+            send.readiness("kafka_acks_0");
+          }
+          if (config.getInt("retries") == 0) {
+            send.readiness("kafka_retries_disabled");
+          }
+          if (config.originals().containsKey("enable.idempotence")
+              && !config.getBoolean("enable.idempotence")) {
+            send.readiness("kafka_idempotence_disabled");
+          }
+        }
         Headers headers = record.headers();
         String[] context = send.propagationHeaders();
         for (int i = 0; i + 1 < context.length; i += 2) {

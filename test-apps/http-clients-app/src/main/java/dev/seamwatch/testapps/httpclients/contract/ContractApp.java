@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code concurrent=url}: 8 threads making 4 GETs each, to {@code url?n=<i>}.
  *   <li>{@code own-headers=url}: a GET with a header of the application's, then the headers its
  *       request object shows.
+ *   <li>{@code no-timeouts=url}: a GET through a client with no timeouts.
  * </ul>
  *
  * Every client is configured with a 3 s connect timeout and a 2 s read (response) timeout
@@ -52,6 +53,14 @@ public final class ContractApp {
      * application's request object shows: the agent must not have added any to it.
      */
     String ownHeaders(String url) throws Exception;
+
+    /**
+     * A GET through a client built with the library's defaults and no timeouts (0 where the library
+     * has a default), for the readiness findings; null when the scenario does not apply.
+     */
+    default String callWithoutTimeouts(String url) throws Exception {
+      return null;
+    }
 
     @Override
     default void close() throws Exception {}
@@ -117,6 +126,11 @@ public final class ContractApp {
           }
         case "own-headers":
           return client.ownHeaders(url);
+        case "no-timeouts":
+          {
+            String outcome = client.callWithoutTimeouts(url);
+            return outcome == null ? "not applicable" : outcome;
+          }
         case "concurrent":
           return concurrent(client, url);
         default:
