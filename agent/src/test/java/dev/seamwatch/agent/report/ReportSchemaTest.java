@@ -64,6 +64,8 @@ class ReportSchemaTest {
   @Test
   void schemaIsDraft2020WithTheReportsNameAndVersion() {
     assertThat(schema.get("$schema")).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.get("$id"))
+        .isEqualTo("urn:dev.seamwatch:report-schema:" + ReportModel.VERSION);
     assertThat(at("properties", "schema", "const")).isEqualTo(ReportModel.SCHEMA);
     assertThat(at("properties", "version", "const")).isEqualTo((long) ReportModel.VERSION);
   }
