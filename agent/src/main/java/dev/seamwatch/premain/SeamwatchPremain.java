@@ -13,6 +13,8 @@ import java.util.jar.JarFile;
  * class), creates the agent's own class loader over the hidden {@code inst/} entries, and hands
  * over to {@code dev.seamwatch.agent.AgentStarter} there.
  *
+ * <p>It is also the jar's {@code Main-Class}, for the report diff command ({@link #main}).
+ *
  * <p>Nothing may escape from here: if the agent cannot start, one line says why and the application
  * starts as if the agent were absent. JDK types only, and no nested classes: this class is the
  * jar's single visible entry outside the bridge.
@@ -60,6 +62,39 @@ public final class SeamwatchPremain {
       System.err.println(
           "[seamwatch] agent not started, the application runs without it: " + cause);
     }
+  }
+
+  /**
+   * The jar's {@code Main-Class}: {@code java -jar seamwatch-agent.jar diff old.json new.json}. The
+   * command lives with the rest of the agent, hidden under {@code inst/}, so it runs in the agent's
+   * class loader, created as premain creates it (here, in a visible class, because the layout
+   * allows no other). Exits with the command's status: 0 same, 1 different, 2 trouble.
+   */
+  public static void main(String[] args) {
+    int status;
+    try {
+      URL location = SeamwatchPremain.class.getProtectionDomain().getCodeSource().getLocation();
+      JarFile jar = new JarFile(new File(location.toURI()), false);
+      ClassLoader agentLoader =
+          new AgentClassLoader(jar, location, ClassLoader.getPlatformClassLoader());
+      Object result =
+          Class.forName("dev.seamwatch.agent.report.DiffCommand", true, agentLoader)
+              .getMethod(
+                  "run", String[].class, java.io.PrintStream.class, java.io.PrintStream.class)
+              .invoke(null, args, System.out, System.err);
+      status = (Integer) result;
+    } catch (Throwable t) {
+      Throwable cause =
+          t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+              ? t.getCause()
+              : t;
+      System.err.println(
+          "[seamwatch] the command runs from seamwatch-agent.jar (java -jar"
+              + " seamwatch-agent.jar diff old.json new.json), and could not start: "
+              + cause);
+      status = 2;
+    }
+    System.exit(status);
   }
 
   /** {@code seamwatch.enabled} (or {@code SEAMWATCH_ENABLED}), true unless set to false. */

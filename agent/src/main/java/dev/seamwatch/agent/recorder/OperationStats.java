@@ -125,6 +125,24 @@ public final class OperationStats {
     return lastSeenMillis;
   }
 
+  /**
+   * A copy of the latency histogram: the count of calls per bucket, bucket {@code i} holding the
+   * calls up to {@link #bucketUpperBoundMillis(int) bucketUpperBoundMillis(i)}. The report merges
+   * these across the operations of an integration, since percentiles cannot be averaged.
+   */
+  public long[] latencyBuckets() {
+    long[] copy = new long[BUCKETS];
+    for (int i = 0; i < BUCKETS; i++) {
+      copy[i] = latency.get(i);
+    }
+    return copy;
+  }
+
+  /** The upper bound of a {@link #latencyBuckets()} bucket, in milliseconds. */
+  public static double bucketUpperBoundMillis(int bucket) {
+    return upperBoundMillis(bucket);
+  }
+
   /** The latency at quantile {@code q} (0..1), in milliseconds, or NaN with no calls. */
   public double percentileMillis(double q) {
     long total = 0;
