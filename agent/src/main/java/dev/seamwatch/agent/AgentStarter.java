@@ -2,6 +2,8 @@ package dev.seamwatch.agent;
 
 import dev.seamwatch.agent.anomaly.AnomalySettings;
 import dev.seamwatch.agent.anomaly.BodySniffer;
+import dev.seamwatch.agent.catalog.Catalog;
+import dev.seamwatch.agent.catalog.Integration;
 import dev.seamwatch.agent.config.AgentConfig;
 import dev.seamwatch.agent.instrumentation.ClientInstrumentation;
 import dev.seamwatch.agent.instrumentation.Instrumentations;
@@ -13,7 +15,9 @@ import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.agent.recorder.KeyRegistry;
 import dev.seamwatch.agent.recorder.MessagingAdapter;
 import dev.seamwatch.agent.recorder.Recorder;
-import dev.seamwatch.agent.report.ConsoleReport;
+import dev.seamwatch.agent.report.IntegrationDetails;
+import dev.seamwatch.agent.report.IntegrationReports;
+import dev.seamwatch.agent.report.ReportModel;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import java.io.InputStream;
@@ -58,10 +62,16 @@ public final class AgentStarter {
     boolean async =
         config.getChoice("seamwatch.startup", DEFAULT_STARTUP, "sync", "async").equals("async");
     KeyRegistry keys = KeyRegistry.fromConfig(config);
+    java.time.Duration sloWindow =
+        config.getDuration(
+            "seamwatch.slo.error-rate.window",
+            java.time.Duration.ofMinutes(1),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofDays(1));
     int poolWaitSpanMillis =
         config.getInt("seamwatch.jdbc.pool-wait.span-threshold-ms", 100, 0, 3_600_000);
     long shutdownMillis = config.getInt("seamwatch.shutdown.timeout.ms", 3000, 0, 60_000);
-    boolean consoleReport = config.getBoolean("seamwatch.report.console", true);
+    long startedAtMillis = System.currentTimeMillis();
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
     AnomalySettings anomalySettings = AnomalySettings.from(config);
     int bodyScanBytes =
@@ -77,6 +87,10 @@ public final class AgentStarter {
     List<ClientInstrumentation> enabled = installer.enabled();
 
     AgentRuntime runtime = new AgentRuntime();
+    runtime.reports =
+        IntegrationReports.fromConfig(
+            config, () -> runtime.model(version, startedAtMillis), Bridge::callsBeforeStart);
+    runtime.reports.start();
     Runnable startPipeline =
         () -> {
           try {
@@ -91,6 +105,9 @@ public final class AgentStarter {
                 messagingAdapters.put(instrumentation.name(), instrumentation.messagingAdapter());
               }
             }
+            // Parsing YAML loads a hundred classes: done here, beside Byte Buddy's warm-up, not
+            // before it. A bad file says so in one line per mistake; the application starts.
+            Catalog catalog = Catalog.fromConfig(config);
             Recorder recorder =
                 new Recorder(
                     pipeline.sdk(),
@@ -99,7 +116,9 @@ public final class AgentStarter {
                     adapters,
                     messagingAdapters,
                     poolWaitSpanMillis,
-                    new Anomalies(pipeline.sdk(), anomalySettings, bodyScanBytes));
+                    new Anomalies(pipeline.sdk(), anomalySettings, bodyScanBytes),
+                    catalog);
+            recorder.sloWindow(sloWindow);
             runtime.started(pipeline, recorder);
             Bridge.install(failingRecorder ? new FailingRecorder() : recorder);
             SeamwatchLog.info(
@@ -146,8 +165,7 @@ public final class AgentStarter {
       }
     }
     Runtime.getRuntime()
-        .addShutdownHook(
-            new AgentThread(() -> runtime.shutdown(shutdownMillis, consoleReport), "shutdown"));
+        .addShutdownHook(new AgentThread(() -> runtime.shutdown(shutdownMillis), "shutdown"));
   }
 
   private static String version() {
@@ -165,6 +183,7 @@ public final class AgentStarter {
     private volatile TelemetryPipeline pipeline;
     private volatile Recorder recorder;
     private volatile boolean failed;
+    private volatile IntegrationReports reports;
 
     void failed() {
       failed = true;
@@ -176,18 +195,50 @@ public final class AgentStarter {
     }
 
     /**
+     * The report as of now: every operation key, with the catalog's owner, tier and runbook and the
+     * readiness findings of each integration. Empty until the pipeline is up.
+     */
+    ReportModel model(String version, long startedAtMillis) {
+      Recorder r = recorder;
+      TelemetryPipeline p = pipeline;
+      return ReportModel.from(
+          p == null ? null : p.serviceName(),
+          version,
+          startedAtMillis,
+          System.currentTimeMillis(),
+          r == null ? new ArrayList<>() : r.keys().snapshot(),
+          name -> r == null ? null : details(r, name));
+    }
+
+    private static IntegrationDetails details(Recorder recorder, String integration) {
+      Integration entry = null;
+      for (Integration candidate : recorder.catalog().integrations()) {
+        if (candidate.name().equals(integration)) {
+          entry = candidate;
+          break;
+        }
+      }
+      List<String> readiness = recorder.readiness().of(integration);
+      if (entry == null && readiness.isEmpty()) {
+        return null;
+      }
+      return new IntegrationDetails(
+          entry == null ? null : entry.owner(),
+          entry == null ? null : entry.tier(),
+          entry == null ? null : entry.runbook(),
+          readiness);
+    }
+
+    /**
      * Prints the report and flushes. If the pipeline is still being built (async startup, a job
      * that ended first), nothing was recorded: the report only counts the calls, and the exit does
      * not wait for a pipeline that would have nothing to send.
      */
-    void shutdown(long timeoutMillis, boolean consoleReport) {
+    void shutdown(long timeoutMillis) {
       try {
-        Recorder r = recorder;
-        if (consoleReport && !failed) {
-          ConsoleReport.print(
-              System.err,
-              r == null ? new ArrayList<>() : r.keys().snapshot(),
-              Bridge.callsBeforeStart());
+        IntegrationReports r = reports;
+        if (r != null && !failed) {
+          r.writeFinal();
         }
         TelemetryPipeline p = pipeline;
         if (p != null) {

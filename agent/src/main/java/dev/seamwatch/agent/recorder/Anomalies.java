@@ -96,10 +96,11 @@ public final class Anomalies {
       return;
     }
     // Past the key cap, every operation shares one overflow key: its baseline and its identity
-    // mean nothing for one call. Only the rules that need no baseline apply there.
+    // mean nothing for one call. Only the findings that need no baseline apply there.
     if (KeyRegistry.OVERFLOW.equals(stats.operation)
         && finding.type != AnomalyType.ERROR_IN_SUCCESS
-        && finding.type != AnomalyType.NEAR_LIMIT) {
+        && finding.type != AnomalyType.NEAR_LIMIT
+        && finding.type != AnomalyType.SLO_BREACH) {
       return;
     }
     String type = finding.type.wireName();

@@ -24,6 +24,9 @@ final class HttpCall implements HttpClientCall {
   final long startNanos = System.nanoTime();
   volatile long requestBodySize = -1;
 
+  /** The catalog's entry for the call's integration, or null when the catalog names none. */
+  volatile dev.seamwatch.agent.catalog.Integration entry;
+
   /** The response body the application reads, when the client lets the recorder watch it. */
   volatile ResponseBody body;
 

@@ -28,13 +28,17 @@ public final class HttpTarget {
   public final String redactedUrl;
   public final String pathTemplate;
 
+  /** The path, path-parameter values redacted, for the catalog's prefixes and templates. */
+  public final String path;
+
   private HttpTarget(
-      String scheme, String host, int port, String redactedUrl, String pathTemplate) {
+      String scheme, String host, int port, String redactedUrl, String pathTemplate, String path) {
     this.scheme = scheme;
     this.host = host;
     this.port = port;
     this.redactedUrl = redactedUrl;
     this.pathTemplate = pathTemplate;
+    this.path = path;
   }
 
   /** The integration this target belongs to: scheme, host and port. */
@@ -44,7 +48,7 @@ public final class HttpTarget {
 
   public static HttpTarget parse(String url) {
     if (url == null) {
-      return new HttpTarget("unknown", "unknown", 0, "", "/");
+      return new HttpTarget("unknown", "unknown", 0, "", "/", "/");
     }
     int schemeEnd = url.indexOf("://");
     String scheme = schemeEnd > 0 ? url.substring(0, schemeEnd).toLowerCase(Locale.ROOT) : "http";
@@ -98,7 +102,7 @@ public final class HttpTarget {
         redacted.length() > MAX_URL_LENGTH
             ? redacted.substring(0, MAX_URL_LENGTH)
             : redacted.toString();
-    return new HttpTarget(scheme, host, port, redactedUrl, template(path));
+    return new HttpTarget(scheme, host, port, redactedUrl, template(path), path);
   }
 
   private static void appendRedactedQuery(StringBuilder out, String query) {

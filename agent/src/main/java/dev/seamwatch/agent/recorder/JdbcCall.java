@@ -26,6 +26,10 @@ final class JdbcCall implements DbCall {
   final SqlStatementInfo query;
 
   final OperationStats stats;
+
+  /** The catalog's entry for the call's integration, or null when the catalog names none. */
+  volatile dev.seamwatch.agent.catalog.Integration entry;
+
   final JdbcState.StatementInfo statement;
   final long startNanos = System.nanoTime();
 

@@ -28,6 +28,23 @@ final class JdbcState {
   private final WeakIdentityMap<Object, StatementInfo> statements =
       new WeakIdentityMap<>(info -> {});
   private final WeakIdentityMap<Object, JdbcUrl> connections = new WeakIdentityMap<>(url -> {});
+
+  /**
+   * The catalog's entry of each parsed URL (FALSE: none), matched once, on the raw URL, when the
+   * connection is first seen: the raw URL is not kept.
+   */
+  private final WeakIdentityMap<JdbcUrl, Object> entries = new WeakIdentityMap<>(entry -> {});
+
+  dev.seamwatch.agent.catalog.Catalog catalog = dev.seamwatch.agent.catalog.Catalog.empty();
+
+  /** The catalog's entry for a database, or null. */
+  dev.seamwatch.agent.catalog.Integration catalogEntry(JdbcUrl url) {
+    Object entry = url == null ? null : entries.get(url);
+    return entry instanceof dev.seamwatch.agent.catalog.Integration
+        ? (dev.seamwatch.agent.catalog.Integration) entry
+        : null;
+  }
+
   private final WeakIdentityMap<Object, JdbcCall> results =
       new WeakIdentityMap<>(call -> call.finishRows(false));
   private final ThreadLocal<Object[]> lastResult = ThreadLocal.withInitial(() -> new Object[3]);
@@ -81,6 +98,8 @@ final class JdbcState {
         // as above
       }
       url = JdbcUrl.parse(text);
+      dev.seamwatch.agent.catalog.Integration entry = text == null ? null : catalog.matchJdbc(text);
+      entries.put(url, entry != null ? entry : Boolean.FALSE);
       connections.put(connection, url);
     }
     return url;

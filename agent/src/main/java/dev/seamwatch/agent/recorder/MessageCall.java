@@ -30,6 +30,10 @@ final class MessageCall implements MessageSend {
   final String serverAddress;
   final long serverPort;
   final OperationStats stats;
+
+  /** The catalog's entry for the call's integration, or null when the catalog names none. */
+  volatile dev.seamwatch.agent.catalog.Integration entry;
+
   final long startNanos = System.nanoTime();
   volatile long bodySize = -1;
 

@@ -7,6 +7,8 @@ import dev.seamwatch.agent.anomaly.AnomalySettings;
 import dev.seamwatch.agent.anomaly.AnomalyType;
 import dev.seamwatch.agent.anomaly.BodySniffer;
 import dev.seamwatch.agent.anomaly.SizeKind;
+import dev.seamwatch.agent.catalog.Catalog;
+import dev.seamwatch.agent.catalog.Integration;
 import dev.seamwatch.agent.recorder.db.JdbcUrl;
 import dev.seamwatch.agent.recorder.db.SqlCache;
 import dev.seamwatch.agent.recorder.db.SqlStatementInfo;
@@ -98,6 +100,8 @@ public final class Recorder implements CallRecorder {
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private final Anomalies anomalies;
   final Readiness readiness;
+  private final Catalog catalog;
+  private final SloWindows slo;
 
   /** Client objects whose configuration advice has checked already. */
   private final WeakIdentityMap<Object, Boolean> seen = new WeakIdentityMap<>(value -> {});
@@ -125,7 +129,8 @@ public final class Recorder implements CallRecorder {
         adapters,
         messagingAdapters,
         poolWaitSpanMillis,
-        new Anomalies(openTelemetry, AnomalySettings.defaults()));
+        new Anomalies(openTelemetry, AnomalySettings.defaults()),
+        Catalog.empty());
   }
 
   public Recorder(
@@ -135,8 +140,12 @@ public final class Recorder implements CallRecorder {
       Map<String, HttpClientAdapter> adapters,
       Map<String, MessagingAdapter> messagingAdapters,
       long poolWaitSpanMillis,
-      Anomalies anomalies) {
+      Anomalies anomalies,
+      Catalog catalog) {
     this.anomalies = anomalies;
+    this.catalog = catalog;
+    this.slo = new SloWindows(anomalies);
+    this.jdbc.catalog = catalog;
     this.readiness = new Readiness(openTelemetry);
     this.tracer = openTelemetry.getTracer("dev.seamwatch", version);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -199,6 +208,15 @@ public final class Recorder implements CallRecorder {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The window over which error-rate SLOs are judged. */
+  public void sloWindow(java.time.Duration window) {
+    slo.window(window);
   }
 
   @Override
@@ -410,8 +428,13 @@ public final class Recorder implements CallRecorder {
   private HttpCall startHttp(
       String instrumentation, String method, String url, Context parent, boolean makeCurrent) {
     HttpTarget target = HttpTarget.parse(url);
-    String integration = target.integrationKey();
-    OperationStats stats = keys.get(HTTP, integration, method + " " + target.pathTemplate);
+    Integration entry = catalog.matchHttp(target.scheme, target.host, target.port, target.path);
+    String integration = entry != null ? entry.name() : target.integrationKey();
+    String template = entry == null ? null : entry.template(target.path);
+    if (template == null) {
+      template = target.pathTemplate;
+    }
+    OperationStats stats = keys.get(HTTP, integration, method + " " + template);
     // Past the key cap, the path template is what explodes: the span is then named by the
     // method alone, as the semantic conventions do when no template is known.
     boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
@@ -426,14 +449,17 @@ public final class Recorder implements CallRecorder {
             .setAttribute(UrlAttributes.URL_SCHEME, target.scheme)
             .setAttribute(ServerAttributes.SERVER_ADDRESS, target.host)
             .setAttribute(ServerAttributes.SERVER_PORT, (long) target.port)
-            .setAttribute(URL_TEMPLATE, overflow ? null : target.pathTemplate)
+            .setAttribute(URL_TEMPLATE, overflow ? null : template)
             .setAttribute(PEER_SERVICE, integration)
             .setAttribute(INTEGRATION_NAME, integration)
+            .setAttribute(INTEGRATION_OWNER, entry == null ? null : entry.owner())
+            .setAttribute(INTEGRATION_TIER, entry == null ? null : entry.tier())
             .setAttribute(OPERATION_NAME, operation)
             .startSpan();
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
     HttpCall call = new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
+    call.entry = entry;
     observeStart(span, call.marks, stats, parent);
     return call;
   }
@@ -470,8 +496,11 @@ public final class Recorder implements CallRecorder {
           }
         }
       }
+      Integration entry = catalog.matchMessaging(system, destination, server);
       String integration =
-          system + "://" + (host == null ? "unknown" : host + (port > 0 ? ":" + port : ""));
+          entry != null
+              ? entry.name()
+              : system + "://" + (host == null ? "unknown" : host + (port > 0 ? ":" + port : ""));
       String dest = destination == null || destination.isEmpty() ? "(default)" : destination;
       OperationStats stats = keys.get(MESSAGING, integration, "send " + dest);
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
@@ -487,6 +516,8 @@ public final class Recorder implements CallRecorder {
               .setAttribute(SEAMWATCH_DESTINATION_KIND, destinationKind)
               .setAttribute(PEER_SERVICE, integration)
               .setAttribute(INTEGRATION_NAME, integration)
+              .setAttribute(INTEGRATION_OWNER, entry == null ? null : entry.owner())
+              .setAttribute(INTEGRATION_TIER, entry == null ? null : entry.tier())
               .setAttribute(OPERATION_NAME, stats.operation);
       if (host != null) {
         span.setAttribute(ServerAttributes.SERVER_ADDRESS, host);
@@ -496,6 +527,7 @@ public final class Recorder implements CallRecorder {
       }
       MessageCall call =
           new MessageCall(this, span.startSpan(), parent, system, destination, host, port, stats);
+      call.entry = entry;
       observeStart(call.span, call.marks, stats, parent);
       return call;
     } catch (Throwable t) {
@@ -677,6 +709,7 @@ public final class Recorder implements CallRecorder {
               .put(MESSAGING_SYSTEM, call.system)
               .put(MESSAGING_OPERATION_NAME, "send")
               .put(INTEGRATION_NAME, call.stats.integration);
+      putOwner(metric, call.entry);
       putIfNotNull(metric, MESSAGING_DESTINATION_NAME, call.destination);
       putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, call.serverAddress);
       if (call.serverAddress != null && call.serverPort > 0) {
@@ -718,7 +751,8 @@ public final class Recorder implements CallRecorder {
       }
       JdbcUrl database = jdbc.database(statement);
       SqlStatementInfo query = text == null ? null : SqlCache.get(text, database.dialect());
-      String integration = database.integrationKey();
+      Integration entry = jdbc.catalogEntry(database);
+      String integration = entry != null ? entry.name() : database.integrationKey();
       String summary =
           query == null ? null : firstNonNull(query.querySummary(), query.operationName());
       OperationStats stats =
@@ -737,6 +771,8 @@ public final class Recorder implements CallRecorder {
               .setAttribute(DbAttributes.DB_NAMESPACE, database.namespace())
               .setAttribute(PEER_SERVICE, integration)
               .setAttribute(INTEGRATION_NAME, integration)
+              .setAttribute(INTEGRATION_OWNER, entry == null ? null : entry.owner())
+              .setAttribute(INTEGRATION_TIER, entry == null ? null : entry.tier())
               .setAttribute(OPERATION_NAME, stats.operation);
       if (database.serverAddress() != null) {
         span.setAttribute(ServerAttributes.SERVER_ADDRESS, database.serverAddress());
@@ -763,6 +799,7 @@ public final class Recorder implements CallRecorder {
               query,
               stats,
               info);
+      call.entry = entry;
       observeStart(started, call.marks, stats, parent);
       checkQueryTimeout(started, integration, statement);
       return call;
@@ -792,6 +829,7 @@ public final class Recorder implements CallRecorder {
             call.stats,
             anomalies.engine.latency(call.stats.baseline, durationNanos));
       }
+      slo.observe(call.entry, span, call.marks, call.stats, durationNanos, errorType != null);
       if (awaitRows) {
         anomalies.report(
             span,
@@ -808,7 +846,10 @@ public final class Recorder implements CallRecorder {
       AttributesBuilder metric =
           Attributes.builder()
               .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
-              .put(INTEGRATION_NAME, database.integrationKey());
+              .put(
+                  INTEGRATION_NAME,
+                  call.entry != null ? call.entry.name() : database.integrationKey());
+      putOwner(metric, call.entry);
       putIfNotNull(metric, DbAttributes.DB_NAMESPACE, database.namespace());
       putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, database.serverAddress());
       if (database.serverAddress() != null && database.serverPort() > 0) {
@@ -872,7 +913,8 @@ public final class Recorder implements CallRecorder {
               : jdbc.databaseOf(connection instanceof Connection ? (Connection) connection : null);
       String errorType = error == null ? null : ErrorTypes.of(error);
       String statusCode = sqlState(error);
-      String integration = database.integrationKey();
+      Integration entry = connect ? catalog.matchJdbc(step.url) : jdbc.catalogEntry(database);
+      String integration = entry != null ? entry.name() : database.integrationKey();
       String pool = connect ? null : step.poolName();
       AttributesBuilder metric =
           Attributes.builder()
@@ -989,6 +1031,14 @@ public final class Recorder implements CallRecorder {
     return a != null ? a : b;
   }
 
+  /** The catalog's owner and tier, on the metrics of the calls it names. */
+  private static void putOwner(AttributesBuilder metric, Integration entry) {
+    if (entry != null) {
+      putIfNotNull(metric, INTEGRATION_OWNER, entry.owner());
+      putIfNotNull(metric, INTEGRATION_TIER, entry.tier());
+    }
+  }
+
   private static <T> void putIfNotNull(AttributesBuilder builder, AttributeKey<T> key, T value) {
     if (value != null) {
       builder.put(key, value);
@@ -1071,7 +1121,10 @@ public final class Recorder implements CallRecorder {
               .put(UrlAttributes.URL_SCHEME, call.target.scheme)
               .put(ServerAttributes.SERVER_ADDRESS, call.target.host)
               .put(ServerAttributes.SERVER_PORT, (long) call.target.port)
-              .put(INTEGRATION_NAME, call.target.integrationKey());
+              .put(
+                  INTEGRATION_NAME,
+                  call.entry != null ? call.entry.name() : call.target.integrationKey());
+      putOwner(metric, call.entry);
       if (status > 0) {
         metric.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       }
@@ -1119,6 +1172,7 @@ public final class Recorder implements CallRecorder {
     if (errorType == null) {
       anomalies.report(call.span, call.marks, stats, engine.latency(stats.baseline, durationNanos));
     }
+    slo.observe(call.entry, call.span, call.marks, stats, durationNanos, errorType != null);
     if (call.requestBodySize > 0) {
       anomalies.report(
           call.span,
@@ -1349,6 +1403,7 @@ public final class Recorder implements CallRecorder {
     if (errorType == null) {
       anomalies.report(call.span, call.marks, stats, engine.latency(stats.baseline, durationNanos));
     }
+    slo.observe(call.entry, call.span, call.marks, stats, durationNanos, errorType != null);
     if (call.bodySize >= 0) {
       anomalies.report(
           call.span,

@@ -44,6 +44,10 @@ public final class SemanticAttributes {
       AttributeKey.stringKey("seamwatch.messaging.destination.kind");
   public static final AttributeKey<String> INTEGRATION_NAME =
       AttributeKey.stringKey("seamwatch.integration.name");
+  public static final AttributeKey<String> INTEGRATION_OWNER =
+      AttributeKey.stringKey("seamwatch.integration.owner");
+  public static final AttributeKey<String> INTEGRATION_TIER =
+      AttributeKey.stringKey("seamwatch.integration.tier");
   public static final AttributeKey<String> OPERATION_NAME =
       AttributeKey.stringKey("seamwatch.operation.name");
 
