@@ -40,11 +40,17 @@ public final class TelemetryPipeline {
   private final ExecutorService exportExecutor;
   private final String description;
 
+  private final String serviceName;
+
   private TelemetryPipeline(
-      OpenTelemetrySdk sdk, ExecutorService exportExecutor, String description) {
+      OpenTelemetrySdk sdk,
+      ExecutorService exportExecutor,
+      String description,
+      String serviceName) {
     this.sdk = sdk;
     this.exportExecutor = exportExecutor;
     this.description = description;
+    this.serviceName = serviceName;
   }
 
   public static TelemetryPipeline start(String version) {
@@ -58,12 +64,13 @@ public final class TelemetryPipeline {
             new SynchronousQueue<>(),
             AgentThread.factory("export"));
     AtomicReference<ConfigProperties> config = new AtomicReference<>();
+    AtomicReference<String> service = new AtomicReference<>();
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.logs.exporter", "otlp");
     // The SDK's own default is grpc; users of an agent expect the specification's default, as the
     // OpenTelemetry Java agent has it.
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
-    OpenTelemetrySdk sdk =
+    io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk built =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(TelemetryPipeline.class.getClassLoader())
             .disableShutdownHook()
@@ -74,7 +81,14 @@ public final class TelemetryPipeline {
                   return Collections.emptyMap();
                 })
             .addResourceCustomizer(
-                (resource, properties) -> AgentResource.detect(version).merge(resource))
+                (resource, properties) -> {
+                  io.opentelemetry.sdk.resources.Resource merged =
+                      AgentResource.detect(version).merge(resource);
+                  service.set(
+                      merged.getAttribute(
+                          io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
+                  return merged;
+                })
             .addSpanExporterCustomizer(
                 (exporter, properties) -> {
                   if (exporter instanceof OtlpHttpSpanExporter) {
@@ -108,9 +122,14 @@ public final class TelemetryPipeline {
                   }
                   return exporter;
                 })
-            .build()
-            .getOpenTelemetrySdk();
-    return new TelemetryPipeline(sdk, exportExecutor, describe(config.get()));
+            .build();
+    OpenTelemetrySdk sdk = built.getOpenTelemetrySdk();
+    return new TelemetryPipeline(sdk, exportExecutor, describe(config.get()), service.get());
+  }
+
+  /** The service's name, as the resource has it ({@code otel.service.name}). */
+  public String serviceName() {
+    return serviceName;
   }
 
   public OpenTelemetrySdk sdk() {

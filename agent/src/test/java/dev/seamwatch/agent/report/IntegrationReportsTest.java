@@ -5,7 +5,6 @@ import static dev.seamwatch.agent.report.Reports.op;
 import static dev.seamwatch.agent.report.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.seamwatch.agent.config.AgentConfig;
 import dev.seamwatch.agent.recorder.AgentThread;
@@ -17,7 +16,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,23 +163,6 @@ class IntegrationReportsTest {
                 + " instead");
     assertThat(infos).containsExactly("integration report written to " + fallback());
     assertThat(Files.readString(regular)).isEqualTo("x");
-  }
-
-  @Test
-  void readOnlyDirectoryFallsBackToTheTemporaryDirectory() throws Exception {
-    Path readOnly = Files.createDirectory(work.resolve("read-only"));
-    Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
-    try {
-      assumeFalse(Files.isWritable(readOnly), "running as root: permissions do not stop writes");
-      settings.put("seamwatch.report.file", readOnly.resolve("report.json").toString());
-
-      reports().writeFinal();
-
-      assertThat(readReport(fallback())).isEqualTo(model);
-      assertThat(warnings).singleElement().asString().contains("(permission denied)");
-    } finally {
-      Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
   }
 
   @Test

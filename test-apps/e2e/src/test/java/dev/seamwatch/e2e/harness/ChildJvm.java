@@ -32,6 +32,14 @@ public final class ChildJvm {
     return existingFile("seamwatch.apps.jar", "the test applications jar").toString();
   }
 
+  /** Runs {@code java <args>} on the current JDK (for example {@code -jar agent.jar diff ...}). */
+  public static Result java(Duration timeout, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Jdks.current().resolve("bin").resolve("java").toString());
+    command.addAll(List.of(args));
+    return ChildProcess.run(command, Map.of(), timeout);
+  }
+
   /** The test applications jar, then its dependencies (H2, HikariCP). */
   public static List<String> appsClasspath() {
     return appClasspath("seamwatch.apps", "the test applications");
