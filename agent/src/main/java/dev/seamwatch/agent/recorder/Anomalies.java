@@ -73,7 +73,8 @@ public final class Anomalies {
 
   /** The types already put on one span, kept by its call. */
   static final class Marks {
-    private String[] types = new String[0];
+    private static final String[] NONE = new String[0];
+    private String[] types = NONE;
 
     synchronized java.util.List<String> add(String type) {
       for (String seen : types) {
