@@ -84,7 +84,10 @@ public final class ConsoleReport {
             clip(nullToEmpty(details.tier()), 6),
             s,
             findings);
-        for (OperationReport operation : integration.operations()) {
+        // The operations with the most calls, then the ones with findings or errors: a service
+        // that calls thousands of distinct paths gets a readable table; the JSON has them all.
+        List<OperationReport> shown = shownOperations(integration.operations());
+        for (OperationReport operation : shown) {
           String opFindings = anomalies(operation.stats().anomalies());
           if (operation.lastErrorType() != null) {
             opFindings =
@@ -101,10 +104,47 @@ public final class ConsoleReport {
               operation.stats(),
               opFindings);
         }
+        int hidden = integration.operations().size() - shown.size();
+        if (hidden > 0) {
+          b.append("[seamwatch]             ")
+              .append(spaces(OPERATION_INDENT))
+              .append("... and ")
+              .append(hidden)
+              .append(" more operation(s), in the JSON report\n");
+        }
       }
     }
     out.print(b);
     out.flush();
+  }
+
+  /** At most this many operations of one integration are printed. */
+  static final int MAX_OPERATIONS = 25;
+
+  /**
+   * The operations to print, in the report's order: all when they fit; else every one with errors
+   * or findings, then the busiest, up to {@link #MAX_OPERATIONS}.
+   */
+  static List<OperationReport> shownOperations(List<OperationReport> operations) {
+    if (operations.size() <= MAX_OPERATIONS) {
+      return operations;
+    }
+    List<OperationReport> ranked = new java.util.ArrayList<>(operations);
+    ranked.sort(
+        java.util.Comparator.comparing(
+                (OperationReport o) ->
+                    o.stats().errors() == 0 && o.stats().anomalies().isEmpty() ? 1 : 0)
+            .thenComparing(o -> -o.stats().calls()));
+    java.util.Set<OperationReport> keep =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    keep.addAll(ranked.subList(0, MAX_OPERATIONS));
+    List<OperationReport> shown = new java.util.ArrayList<>();
+    for (OperationReport operation : operations) {
+      if (keep.contains(operation)) {
+        shown.add(operation);
+      }
+    }
+    return shown;
   }
 
   private static void line(
