@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>OTLP over HTTP exports run on {@link AgentThread}s (the exporters' executor), so the
  *       recorder can tell the agent's own {@code java.net.http} calls from the application's;
  *   <li>OTLP defaults to {@code http/protobuf} (the SDK alone defaults to {@code grpc});
+ *   <li>the SDK reports its own health (dropped spans, exporter results) as metrics;
  *   <li>the log signal is OTLP too, as for traces and metrics: it carries the anomalies found after
  *       their call's span ended (a body read later); only Seamwatch emits log records;
  *   <li>autoconfigure's shutdown hook is off: the agent's own flushes with a short bound, so an
@@ -70,6 +71,11 @@ public final class TelemetryPipeline {
     // The SDK's own default is grpc; users of an agent expect the specification's default, as the
     // OpenTelemetry Java agent has it.
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // The SDK's own health metrics in their semantic-convention form: spans dropped because the
+    // export queue was full are otel.sdk.processor.span.processed{error.type=queue_full}, so a
+    // burst larger than the queue is counted, not silently lost. ("legacy", the SDK's default,
+    // exports none of them.)
+    defaults.put("otel.experimental.sdk.telemetry.version", "latest");
     io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk built =
         AutoConfiguredOpenTelemetrySdk.builder()
             .setServiceClassLoader(TelemetryPipeline.class.getClassLoader())
