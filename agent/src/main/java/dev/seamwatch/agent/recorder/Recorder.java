@@ -1214,16 +1214,30 @@ public final class Recorder implements CallRecorder {
 
   void watchBody(HttpCall call, Object stream) {
     try {
-      if (stream == null || call.body != null) {
-        return;
-      }
-      ResponseBody body = newBody(call);
-      if (body != null) {
-        call.body = body;
-        bodies.put(stream, body);
+      if (stream != null && call.body == null) {
+        watch(call, stream, 0);
       }
     } catch (Throwable t) {
       internalFailure(t);
+    }
+  }
+
+  /** Watches {@code stream} as the call's body from now on, replacing any earlier one. */
+  private void watch(HttpCall call, Object stream, int status) {
+    ResponseBody body = newBody(call);
+    if (body != null) {
+      if (status != 0) {
+        body.status(status);
+      }
+      call.body = body;
+      bodies.put(stream, body);
+    }
+  }
+
+  /** A body read to its end needs no more watching. */
+  private void forgetIfFinished(Object stream, ResponseBody body) {
+    if (body.finished()) {
+      bodies.remove(stream);
     }
   }
 
@@ -1236,12 +1250,7 @@ public final class Recorder implements CallRecorder {
       }
       // Each attempt's body replaces the previous one's: a redirect's body is the client's to
       // drain, the last one is the application's.
-      ResponseBody body = newBody(call);
-      if (body != null) {
-        body.status(status);
-        call.body = body;
-        bodies.put(stream, body);
-      }
+      watch(call, stream, status);
     } catch (Throwable t) {
       internalFailure(t);
     }
@@ -1253,9 +1262,7 @@ public final class Recorder implements CallRecorder {
       ResponseBody body = bodies.get(stream);
       if (body != null) {
         body.read(b, off, n);
-        if (body.finished()) {
-          bodies.remove(stream);
-        }
+        forgetIfFinished(stream, body);
       }
     } catch (Throwable t) {
       internalFailure(t);
@@ -1268,9 +1275,7 @@ public final class Recorder implements CallRecorder {
       ResponseBody body = bodies.get(stream);
       if (body != null) {
         body.readByte(value);
-        if (body.finished()) {
-          bodies.remove(stream);
-        }
+        forgetIfFinished(stream, body);
       }
     } catch (Throwable t) {
       internalFailure(t);
@@ -1294,9 +1299,7 @@ public final class Recorder implements CallRecorder {
       ResponseBody body = bodies.get(stream);
       if (body != null) {
         body.readInto(buffer, offset, n);
-        if (body.finished()) {
-          bodies.remove(stream);
-        }
+        forgetIfFinished(stream, body);
       }
     } catch (Throwable t) {
       internalFailure(t);

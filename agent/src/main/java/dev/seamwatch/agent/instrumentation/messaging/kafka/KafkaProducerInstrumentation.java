@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.seamwatch.agent.instrumentation.LibraryAdvice;
 import dev.seamwatch.agent.instrumentation.LibraryRequirement;
 import dev.seamwatch.agent.instrumentation.NamedTypesInstrumentation;
+import dev.seamwatch.agent.recorder.Readiness;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.MessageSend;
 import java.nio.charset.StandardCharsets;
@@ -130,17 +131,18 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
       try {
         send.attribute("messaging.client.id", clientId);
         // Settings that lose or reorder data, checked once per producer. originals() is a
-        // copy: only read here, never per send.
+        // copy: only read here, never per send. (The names are compile-time constants: inlined,
+        // so the advice refers to no agent class.)
         if (config != null && Bridge.recorder().firstSeen(config)) {
           if ("0".equals(config.getString("acks"))) {
-            send.readiness("kafka_acks_0");
+            send.readiness(Readiness.KAFKA_ACKS_0);
           }
           if (config.getInt("retries") == 0) {
-            send.readiness("kafka_retries_disabled");
+            send.readiness(Readiness.KAFKA_RETRIES_DISABLED);
           }
           if (config.originals().containsKey("enable.idempotence")
               && !config.getBoolean("enable.idempotence")) {
-            send.readiness("kafka_idempotence_disabled");
+            send.readiness(Readiness.KAFKA_IDEMPOTENCE_DISABLED);
           }
         }
         Headers headers = record.headers();
