@@ -61,6 +61,7 @@ final class Installer implements ClassFileTransformer {
   private final LibrarySupport support = new LibrarySupport();
   private final byte[][] referencedPackages;
   private final Map<String, String> instrumentationOfType = new ConcurrentHashMap<>();
+  private final FailureListener failures = new FailureListener(instrumentationOfType);
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile ClassFileTransformer byteBuddy;
 
@@ -69,7 +70,12 @@ final class Installer implements ClassFileTransformer {
 
   private final List<Object[]> deferred = new ArrayList<>();
 
-  private Installer(Instrumentation inst, List<ClientInstrumentation> enabled) {
+  /**
+   * {@code inst} is used to install and to retransform, and by Byte Buddy to give a class in a
+   * named module a read edge to the bridge; unit tests that only call {@link #transform} on classes
+   * of the unnamed module pass null.
+   */
+  Installer(Instrumentation inst, List<ClientInstrumentation> enabled) {
     this.inst = inst;
     this.enabled = enabled;
     Set<String> packages = new HashSet<>();
@@ -238,8 +244,11 @@ final class Installer implements ClassFileTransformer {
           .transform(
               module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
     } catch (Throwable t) {
-      if (failureLogged.compareAndSet(false, true)) {
-        SeamwatchLog.warn("could not instrument " + className + ": " + t);
+      // Byte Buddy hands a failed transformation to the listener, which writes its line, and then
+      // throws it again wrapped ("Failed transformation of ..."): that one says nothing new, and a
+      // second line for one failure would be noise.
+      if (!failures.alreadyReported(t) && failureLogged.compareAndSet(false, true)) {
+        SeamwatchLog.warn("could not instrument " + className.replace('/', '.') + ": " + t);
       }
       return null;
     }
@@ -273,7 +282,7 @@ final class Installer implements ClassFileTransformer {
       AgentBuilder builder =
           new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
               .disableClassFormatChanges()
-              .with(new FailureListener(instrumentationOfType))
+              .with(failures)
               .ignore(new NameFilter())
               .assureReadEdgeTo(inst, Bridge.class);
       for (ClientInstrumentation instrumentation : enabled) {
@@ -312,6 +321,9 @@ final class Installer implements ClassFileTransformer {
     private final Map<String, String> instrumentationOfType;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    /** The failure last handed to {@link #onError} on this thread, until Byte Buddy rethrows it. */
+    private final ThreadLocal<Throwable> lastError = new ThreadLocal<>();
+
     FailureListener(Map<String, String> instrumentationOfType) {
       this.instrumentationOfType = instrumentationOfType;
     }
@@ -333,6 +345,7 @@ final class Installer implements ClassFileTransformer {
         JavaModule module,
         boolean loaded,
         Throwable throwable) {
+      lastError.set(throwable);
       String instrumentation = instrumentationOfType.get(typeName);
       if (instrumentation == null) {
         // Failed while matching, before any instrumentation chose the class: typically a
@@ -352,6 +365,13 @@ final class Installer implements ClassFileTransformer {
                 + "); it stays off for that class: "
                 + throwable);
       }
+    }
+
+    /** Whether {@code thrown} out of Byte Buddy's transformer is a failure it reported here. */
+    boolean alreadyReported(Throwable thrown) {
+      Throwable last = lastError.get();
+      lastError.remove();
+      return last != null && (thrown == last || thrown.getCause() == last);
     }
 
     private static String libraryVersion(String typeName, ClassLoader classLoader) {
