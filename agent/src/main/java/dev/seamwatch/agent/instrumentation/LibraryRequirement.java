@@ -1,6 +1,14 @@
 package dev.seamwatch.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -15,17 +23,46 @@ public final class LibraryRequirement {
   private final ElementMatcher<? super MethodDescription> method;
   private final String methodDescription;
 
+  /** The method's name when the requirement gives its parameter types, else null. */
+  private final String methodName;
+
   private LibraryRequirement(
-      String typeName, ElementMatcher<? super MethodDescription> method, String description) {
+      String typeName,
+      ElementMatcher<? super MethodDescription> method,
+      String description,
+      String methodName) {
     this.typeName = typeName;
     this.method = method;
     this.methodDescription = description;
+    this.methodName = methodName;
   }
 
   /** {@code typeName} must exist and declare a method {@code method}, described as given. */
   public static LibraryRequirement method(
       String typeName, ElementMatcher<? super MethodDescription> method, String description) {
-    return new LibraryRequirement(typeName, method, description);
+    return new LibraryRequirement(typeName, method, description, null);
+  }
+
+  /**
+   * {@code typeName} must declare {@code methodName} with exactly these parameter types, given by
+   * name ({@code "int"}, {@code "byte[]"}, {@code "com.rabbitmq.client.AMQP$BasicProperties"}).
+   *
+   * <p>The types matter, not only their number: a version whose method of the same name and arity
+   * takes other types would otherwise pass the check, and advice binding its arguments loosely
+   * ({@code @AllArguments}, {@code Object}) would then read the wrong values without any error.
+   * Names, not classes: the agent's class loader cannot load the library's types.
+   */
+  public static LibraryRequirement method(
+      String typeName, String methodName, String... parameterTypes) {
+    ElementMatcher.Junction<MethodDescription> matcher =
+        named(methodName).and(takesArguments(parameterTypes.length));
+    List<String> simpleNames = new ArrayList<>();
+    for (int i = 0; i < parameterTypes.length; i++) {
+      matcher = matcher.and(takesArgument(i, named(parameterTypes[i])));
+      simpleNames.add(simpleName(parameterTypes[i]));
+    }
+    return new LibraryRequirement(
+        typeName, matcher, signature(methodName, simpleNames), methodName);
   }
 
   /** Why {@code pool}'s classes do not meet this requirement, or null when they do. */
@@ -34,9 +71,32 @@ public final class LibraryRequirement {
     if (!resolution.isResolved()) {
       return typeName + " not found";
     }
-    if (resolution.resolve().getDeclaredMethods().filter(method).isEmpty()) {
-      return typeName + " has no " + methodDescription;
+    MethodList<MethodDescription.InDefinedShape> declared =
+        resolution.resolve().getDeclaredMethods();
+    if (!declared.filter(method).isEmpty()) {
+      return null;
     }
-    return null;
+    String unmet = typeName + " has no " + methodDescription;
+    if (methodName == null) {
+      return unmet;
+    }
+    // What the version has instead says what differs: a parameter type, one more or one less.
+    List<String> instead = new ArrayList<>();
+    for (MethodDescription other : declared.filter(named(methodName))) {
+      List<String> parameters = new ArrayList<>();
+      for (TypeDescription type : other.getParameters().asTypeList().asErasures()) {
+        parameters.add(type.getSimpleName());
+      }
+      instead.add(signature(methodName, parameters));
+    }
+    return instead.isEmpty() ? unmet : unmet + "; it has " + String.join(", ", instead);
+  }
+
+  private static String signature(String methodName, List<String> parameterTypes) {
+    return methodName + "(" + String.join(", ", parameterTypes) + ")";
+  }
+
+  private static String simpleName(String typeName) {
+    return typeName.substring(Math.max(typeName.lastIndexOf('.'), typeName.lastIndexOf('$')) + 1);
   }
 }

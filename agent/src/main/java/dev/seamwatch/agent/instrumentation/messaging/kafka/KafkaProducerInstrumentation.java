@@ -66,16 +66,17 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
   public List<LibraryRequirement> requirements() {
     return List.of(
         LibraryRequirement.method(
-            PRODUCER, named("send").and(takesArguments(2)), "send(ProducerRecord, Callback)"),
-        LibraryRequirement.method(
             PRODUCER,
-            named("ensureValidRecordSize").and(takesArguments(1)),
-            "ensureValidRecordSize(int)"),
+            "send",
+            "org.apache.kafka.clients.producer.ProducerRecord",
+            "org.apache.kafka.clients.producer.Callback"),
+        LibraryRequirement.method(PRODUCER, "ensureValidRecordSize", "int"),
         LibraryRequirement.method(CALLBACKS, isConstructor(), "a constructor"),
         LibraryRequirement.method(
             CALLBACKS,
-            named("onCompletion").and(takesArguments(2)),
-            "onCompletion(RecordMetadata, Exception)"));
+            "onCompletion",
+            "org.apache.kafka.clients.producer.RecordMetadata",
+            "java.lang.Exception"));
   }
 
   @Override

@@ -59,12 +59,14 @@ public final class RabbitMqPublishInstrumentation extends NamedTypesInstrumentat
     return List.of(
         LibraryRequirement.method(
             CHANNEL,
-            named("basicPublish").and(takesArguments(6)),
-            "basicPublish(String, String, boolean, boolean, BasicProperties, byte[])"),
-        LibraryRequirement.method(
-            CHANNEL,
-            named("handleAckNack").and(takesArguments(3)),
-            "handleAckNack(long, boolean, boolean)"));
+            "basicPublish",
+            "java.lang.String",
+            "java.lang.String",
+            "boolean",
+            "boolean",
+            "com.rabbitmq.client.AMQP$BasicProperties",
+            "byte[]"),
+        LibraryRequirement.method(CHANNEL, "handleAckNack", "long", "boolean", "boolean"));
   }
 
   @Override
