@@ -32,10 +32,12 @@ public final class ChildJvm {
     return existingFile("seamwatch.apps.jar", "the test applications jar").toString();
   }
 
-  /** Runs {@code java <args>} on the current JDK (for example {@code -jar agent.jar diff ...}). */
+  /**
+   * Runs {@code java <args>} on the applications' JDK (for example {@code -jar agent.jar diff}).
+   */
   public static Result java(Duration timeout, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Jdks.current().resolve("bin").resolve("java").toString());
+    command.add(Jdks.child().resolve("bin").resolve("java").toString());
     command.addAll(List.of(args));
     return ChildProcess.run(command, Map.of(), timeout);
   }
@@ -132,7 +134,7 @@ public final class ChildJvm {
 
   /** Describes one child JVM; {@link #run()} starts it and waits for it to exit. */
   public static final class Builder {
-    private Path javaHome = Jdks.current();
+    private Path javaHome = Jdks.child();
     private final List<String> agents = new ArrayList<>();
     private boolean noAgent;
     private final List<String> classpath = new ArrayList<>();

@@ -23,6 +23,28 @@ public final class Jdks {
   }
 
   /**
+   * The JDK the applications under test run on: the one named by the system property {@code
+   * seamwatch.child.jdk} ({@code temurin-25}, or a JDK's home directory), else the JDK running the
+   * tests. The build runs the whole end-to-end suite twice, once per JDK (see the e2e pom). Peers
+   * (brokers, keytool) always run on the current JDK: they are not what is tested.
+   */
+  public static Path child() {
+    String value = System.getProperty("seamwatch.child.jdk", "").trim();
+    if (value.isEmpty()) {
+      return current();
+    }
+    if (value.equals("temurin-25")) {
+      return temurin25();
+    }
+    Path home = Path.of(value);
+    if (!Files.isExecutable(home.resolve("bin").resolve("java"))) {
+      throw new AssertionError(
+          "seamwatch.child.jdk=" + value + " is neither temurin-25 nor a JDK home with bin/java");
+    }
+    return home;
+  }
+
+  /**
    * Temurin 25 under /usr/lib/jvm. Its absence fails the test rather than skipping it, because a
    * skipped JDK check looks like a passed one.
    */
