@@ -33,6 +33,12 @@ public final class JdkHttpClientInstrumentation extends NamedTypesInstrumentatio
     super(NAME, "http-client", CLIENT_IMPL);
   }
 
+  /** Lets the body wrapper stay on the JDK's fast path: see {@link TrustedSubscribers}. */
+  @Override
+  public void prepare(java.lang.instrument.Instrumentation inst) {
+    TrustedSubscribers.export(inst);
+  }
+
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, ClassLoader target) {
     return builder

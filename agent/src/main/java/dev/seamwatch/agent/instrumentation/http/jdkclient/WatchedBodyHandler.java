@@ -13,9 +13,9 @@ import java.util.concurrent.Flow;
  * position and limit untouched) and then passed on, unchanged and in order. Nothing is read that
  * the application's subscriber would not have read, and its body object is the one it makes.
  *
- * <p>The JDK delivers to a subscriber of its own on the selector thread, and to any other through
- * the client's executor; a wrapped subscriber is "any other", which moves where {@code onNext}
- * runs, not what it receives.
+ * <p>The JDK delivers to a subscriber of its own on the thread that read the bytes, and to any
+ * other through the client's executor; {@link TrustedSubscribers} keeps the wrapper on the path the
+ * application's own subscriber would have had.
  */
 final class WatchedBodyHandler<T> implements HttpResponse.BodyHandler<T> {
 
@@ -30,10 +30,14 @@ final class WatchedBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   @Override
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo responseInfo) {
     body.status(responseInfo.statusCode());
-    return new Subscriber<>(handler.apply(responseInfo), body);
+    return TrustedSubscribers.watch(handler.apply(responseInfo), body);
   }
 
-  private static final class Subscriber<T> implements HttpResponse.BodySubscriber<T> {
+  /**
+   * The watching subscriber. Not final, package-private: {@link TrustedSubscribers} subclasses it
+   * at run time.
+   */
+  static class Subscriber<T> implements HttpResponse.BodySubscriber<T> {
 
     private final HttpResponse.BodySubscriber<T> subscriber;
     private final ResponseBody body;
@@ -41,6 +45,14 @@ final class WatchedBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     Subscriber(HttpResponse.BodySubscriber<T> subscriber, ResponseBody body) {
       this.subscriber = subscriber;
       this.body = body;
+    }
+
+    /**
+     * What the JDK's {@code TrustedSubscriber.needsExecutor()} asks; the subclass made at run time
+     * implements that interface with this method. The wrapper itself never blocks.
+     */
+    public boolean needsExecutor() {
+      return TrustedSubscribers.needsExecutor(subscriber);
     }
 
     @Override
