@@ -35,11 +35,12 @@ import java.util.stream.Collectors;
  * Starts the agent inside its own class loader: installs the instrumentations, then builds the
  * telemetry pipeline and swaps the recorder into the bridge.
  *
- * <p>Installing is cheap (see {@link Installer}); Byte Buddy itself is built on a background
- * thread. The pipeline is built on the premain thread by default, {@code seamwatch.startup=sync}:
- * every call is recorded, the first one of a short batch job too. With {@code async}, it is built
- * on a background thread and premain returns at once; calls made before it is ready are not
- * recorded, and the report counts them as "before the agent started".
+ * <p>Installing is cheap (see {@link Installer}); Byte Buddy and the pipeline are built on two
+ * background threads and premain returns at once. By default, {@code seamwatch.startup=sync}, a
+ * call made before the pipeline is ready waits for it: every call is recorded, the first one of a
+ * short batch job too, and an application that makes no early call does not wait at all. With
+ * {@code async}, calls made before it is ready are not recorded, and the report counts them as
+ * "before the agent started".
  */
 public final class AgentStarter {
 
@@ -139,6 +140,7 @@ public final class AgentStarter {
                     + pipeline.description());
           } catch (Throwable t) {
             runtime.failed();
+            Bridge.startFailed();
             SeamwatchLog.error(
                 "agent not started, the application runs without it: could not build the"
                     + " OpenTelemetry pipeline: "
@@ -149,21 +151,17 @@ public final class AgentStarter {
         };
 
     // Byte Buddy and the SDK are independent: on a machine with two cores they build side by
-    // side. A class the instrumentations name that loads meanwhile waits for Byte Buddy.
-    Thread prewarm = new AgentThread(installer::prewarm, "instrument");
-    if (async) {
-      prewarm.start();
-      new AgentThread(startPipeline, "start").start();
-    } else {
-      installer.deferOn(Thread.currentThread());
-      prewarm.start();
-      startPipeline.run();
-      try {
-        prewarm.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    // side, and beside the application's own start. A class the instrumentations name that loads
+    // meanwhile waits for Byte Buddy. premain returns at once in both modes; they differ in what a
+    // call made before the SDK is ready does: with sync it waits for it (Bridge.awaitStart, at most
+    // Bridge.START_WAIT_MILLIS) and is recorded, so an application that calls out at once pays the
+    // rest of the start in that call, and one that does not never pays it; with async it is only
+    // counted.
+    if (!async) {
+      Bridge.waitForStart();
     }
+    new AgentThread(installer::prewarm, "instrument").start();
+    new AgentThread(startPipeline, "start").start();
     Runtime.getRuntime()
         .addShutdownHook(new AgentThread(() -> runtime.shutdown(shutdownMillis), "shutdown"));
   }

@@ -65,11 +65,6 @@ final class Installer implements ClassFileTransformer {
   private final AtomicBoolean failureLogged = new AtomicBoolean();
   private volatile ClassFileTransformer byteBuddy;
 
-  /** A thread that must not wait for Byte Buddy; its classes are retransformed when it is ready. */
-  private volatile Thread deferring;
-
-  private final List<Object[]> deferred = new ArrayList<>();
-
   /**
    * {@code inst} is used to install and to retransform, and by Byte Buddy to give a class in a
    * named module a read edge to the bridge; unit tests that only call {@link #transform} on classes
@@ -140,44 +135,8 @@ final class Installer implements ClassFileTransformer {
     }
     try {
       byteBuddy();
-      retransformDeferred();
     } catch (Throwable t) {
       SeamwatchLog.warn("instrumentations not installed, the agent records nothing: " + t);
-    }
-  }
-
-  /**
-   * While {@code thread} runs the agent's own startup (building the SDK loads {@code
-   * java.net.http}, which is instrumented), the classes it loads are not held up waiting for Byte
-   * Buddy: they load as they are and are retransformed once it is ready. The caller waits for that
-   * (see {@link #prewarm()}) before the application starts, so the application never calls an
-   * uninstrumented client; the startup costs the longer of the two builds, not their sum.
-   */
-  void deferOn(Thread thread) {
-    deferring = thread;
-  }
-
-  private void retransformDeferred() {
-    List<Object[]> pending;
-    synchronized (deferred) {
-      deferring = null;
-      pending = new ArrayList<>(deferred);
-      deferred.clear();
-    }
-    List<Class<?>> classes = new ArrayList<>();
-    for (Object[] entry : pending) {
-      try {
-        classes.add(Class.forName((String) entry[0], false, (ClassLoader) entry[1]));
-      } catch (Throwable t) {
-        SeamwatchLog.debug("deferred class not found: " + entry[0]);
-      }
-    }
-    if (!classes.isEmpty()) {
-      try {
-        inst.retransformClasses(classes.toArray(new Class<?>[0]));
-      } catch (Throwable t) {
-        SeamwatchLog.warn("could not instrument " + classes + ": " + t);
-      }
     }
   }
 
@@ -230,14 +189,6 @@ final class Installer implements ClassFileTransformer {
     }
     if (!candidate(className, classfileBuffer)) {
       return null;
-    }
-    if (byteBuddy == null && deferring == Thread.currentThread()) {
-      synchronized (deferred) {
-        if (deferring != null) {
-          deferred.add(new Object[] {className.replace('/', '.'), loader});
-          return null;
-        }
-      }
     }
     try {
       return byteBuddy()

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are never recorded; without that, every OTLP export over {@code java.net.http}, which Seamwatch
  * instruments, would be traced and exported in turn.
  */
-public final class AgentThread extends Thread {
+public final class AgentThread extends dev.seamwatch.bootstrap.SeamwatchThread {
 
   private static final AtomicInteger COUNT = new AtomicInteger();
 

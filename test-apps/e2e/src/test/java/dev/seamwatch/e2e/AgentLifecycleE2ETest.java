@@ -317,6 +317,37 @@ class AgentLifecycleE2ETest {
   }
 
   @Test
+  void syncStartupRecordsEveryCallFromTheFirstLineOfMain() {
+    // premain returns before the SDK is built; the application's first call, made as soon as main
+    // runs, waits for the rest of the start and is recorded like every later one.
+    String[] calls = new String[30];
+    java.util.Arrays.fill(calls, "get=" + upstream.baseUrl() + "/json");
+    ChildJvm.Result result =
+        ChildJvm.builder()
+            .classpath(ChildJvm.appsJar())
+            .mainClass(APP)
+            .args(calls)
+            .agent(ChildJvm.agentJar())
+            .sysProp("otel.traces.exporter", "none")
+            .sysProp("otel.metrics.exporter", "none")
+            .run()
+            .assertSuccess();
+    String report =
+        result.seamwatchLines().stream()
+            .filter(l -> l.contains("integration report"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no report in " + result.stderr()));
+    assertThat(report)
+        .contains(" " + calls.length + " call(s), ")
+        .doesNotContain("before the agent");
+    assertThat(result.seamwatchLines())
+        .filteredOn(l -> l.contains(" started in "))
+        .singleElement()
+        .asString()
+        .doesNotContain("background");
+  }
+
+  @Test
   void consoleExporterPrintsSpansWithNoCollector() {
     ChildJvm.Result result =
         app()
