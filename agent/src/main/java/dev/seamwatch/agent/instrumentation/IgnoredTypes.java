@@ -17,7 +17,10 @@ public final class IgnoredTypes {
     "org.w3c.",
     "org.xml.",
     "org.ietf.",
-    "kotlin.",
+    // Built at run time: the build relocates the agent's own copies of Kotlin, Byte Buddy and
+    // OpenTelemetry, and rewrites every string constant naming their packages into the copies'
+    // (here, ones starting "dev.seamwatch.", which would then ignore nothing new).
+    "kot".concat("lin."),
     "scala.",
     "groovy.",
     "org.codehaus.groovy.",
@@ -31,8 +34,8 @@ public final class IgnoredTypes {
     "org.assertj.",
     "org.apache.maven.",
     "org.gradle.",
-    "net.bytebuddy.",
-    "io.opentelemetry.javaagent.",
+    "net.byte".concat("buddy."),
+    "io.open".concat("telemetry.javaagent."),
   };
 
   /** JDK packages that hold clients we instrument, let through the JDK exclusion above. */
