@@ -33,7 +33,8 @@ import net.bytebuddy.utility.JavaModule;
  *
  * <ol>
  *   <li>In premain, only this transformer is registered. For every class the JVM loads it does one
- *       set lookup of the class name; classes no instrumentation names are passed over.
+ *       set lookup of the class name; classes no instrumentation names are passed over, and so are
+ *       the classes of another agent's own class loaders ({@link IgnoredTypes#ignoredLoader}).
  *   <li>Byte Buddy is built the first time a named class shows up, or earlier, by {@link
  *       #prewarm()} on a background thread. A class that arrives while it is being built waits for
  *       it: nothing escapes the instrumentations.
@@ -179,6 +180,7 @@ final class Installer implements ClassFileTransformer {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       if (!inst.isModifiableClass(type)
+          || IgnoredTypes.ignoredLoader(type.getClassLoader())
           || (IgnoredTypes.ignored(type.getName())
               && !targets.contains(type.getName().replace('.', '/')))) {
         continue;
@@ -207,7 +209,7 @@ final class Installer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null) {
+    if (className == null || IgnoredTypes.ignoredLoader(loader)) {
       return null;
     }
     List<ClientInstrumentation> checkOnLoad = markers.get(className);
