@@ -46,6 +46,8 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>without class-format changes, so that classes loaded before premain (JDK clients among
  *       them) can be retransformed, and other agents can rewrite the same classes;
  *   <li>after {@link IgnoredTypes}, a second name filter;
+ *   <li>with a type pool that also describes types defined without a class file, such as the
+ *       interfaces another agent adds to the classes it rewrites ({@link LoadedTypesPoolStrategy});
  *   <li>adding, as each class is transformed, a read edge from its module to the bridge's: advice
  *       inlined into JDK classes in named modules cannot call the bridge otherwise.
  * </ul>
@@ -275,6 +277,7 @@ final class Installer implements ClassFileTransformer {
       AgentBuilder builder =
           new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
               .disableClassFormatChanges()
+              .with(new LoadedTypesPoolStrategy())
               .with(new FailureListener(instrumentationOfType))
               .ignore(new NameFilter())
               .assureReadEdgeTo(inst, Bridge.class);
