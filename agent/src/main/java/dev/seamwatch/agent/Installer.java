@@ -33,7 +33,8 @@ import net.bytebuddy.utility.JavaModule;
  *
  * <ol>
  *   <li>In premain, only this transformer is registered. For every class the JVM loads it does one
- *       set lookup of the class name; classes no instrumentation names are passed over.
+ *       set lookup of the class name; classes no instrumentation names are passed over, and so are
+ *       the classes of another agent's own class loaders ({@link IgnoredTypes#ignoredLoader}).
  *   <li>Byte Buddy is built the first time a named class shows up, or earlier, by {@link
  *       #prewarm()} on a background thread. A class that arrives while it is being built waits for
  *       it: nothing escapes the instrumentations.
@@ -45,6 +46,8 @@ import net.bytebuddy.utility.JavaModule;
  *   <li>without class-format changes, so that classes loaded before premain (JDK clients among
  *       them) can be retransformed, and other agents can rewrite the same classes;
  *   <li>after {@link IgnoredTypes}, a second name filter;
+ *   <li>with a type pool that also describes types defined without a class file, such as the
+ *       interfaces another agent adds to the classes it rewrites ({@link LoadedTypesPoolStrategy});
  *   <li>adding, as each class is transformed, a read edge from its module to the bridge's: advice
  *       inlined into JDK classes in named modules cannot call the bridge otherwise.
  * </ul>
@@ -144,6 +147,7 @@ final class Installer implements ClassFileTransformer {
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       if (!inst.isModifiableClass(type)
+          || IgnoredTypes.ignoredLoader(type.getClassLoader())
           || (IgnoredTypes.ignored(type.getName())
               && !targets.contains(type.getName().replace('.', '/')))) {
         continue;
@@ -172,7 +176,7 @@ final class Installer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
-    if (className == null) {
+    if (className == null || IgnoredTypes.ignoredLoader(loader)) {
       return null;
     }
     List<ClientInstrumentation> checkOnLoad = markers.get(className);
@@ -233,6 +237,7 @@ final class Installer implements ClassFileTransformer {
       AgentBuilder builder =
           new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
               .disableClassFormatChanges()
+              .with(new LoadedTypesPoolStrategy())
               .with(failures)
               .ignore(new NameFilter())
               .assureReadEdgeTo(inst, Bridge.class);

@@ -7,6 +7,9 @@ package dev.seamwatch.agent.instrumentation;
  */
 public final class IgnoredTypes {
 
+  /** The OpenTelemetry Java agent's packages, its class loaders' among them. */
+  private static final String OTEL_JAVAAGENT = "io.open".concat("telemetry.javaagent.");
+
   private static final String[] IGNORED_PREFIXES = {
     "dev.seamwatch.",
     "java.",
@@ -17,7 +20,10 @@ public final class IgnoredTypes {
     "org.w3c.",
     "org.xml.",
     "org.ietf.",
-    "kotlin.",
+    // Built at run time: the build relocates the agent's own copies of Kotlin, Byte Buddy and
+    // OpenTelemetry, and rewrites every string constant naming their packages into the copies'
+    // (here, ones starting "dev.seamwatch.", which would then ignore nothing new).
+    "kot".concat("lin."),
     "scala.",
     "groovy.",
     "org.codehaus.groovy.",
@@ -31,8 +37,8 @@ public final class IgnoredTypes {
     "org.assertj.",
     "org.apache.maven.",
     "org.gradle.",
-    "net.bytebuddy.",
-    "io.opentelemetry.javaagent.",
+    "net.byte".concat("buddy."),
+    OTEL_JAVAAGENT,
   };
 
   /** JDK packages that hold clients we instrument, let through the JDK exclusion above. */
@@ -63,6 +69,16 @@ public final class IgnoredTypes {
         || name.contains("$$EnhancerBy")
         || name.contains("$ByteBuddy$")
         || name.contains("$HibernateProxy$");
+  }
+
+  /**
+   * Whether the classes this loader defines belong to another agent, never to the application: the
+   * OpenTelemetry Java agent's own class loaders hold its exporter's OkHttp under the library's own
+   * names, and its exports are not the application's calls. Checked by name: the other agent's
+   * types are out of Seamwatch's reach.
+   */
+  public static boolean ignoredLoader(ClassLoader loader) {
+    return loader != null && loader.getClass().getName().startsWith(OTEL_JAVAAGENT);
   }
 
   /**

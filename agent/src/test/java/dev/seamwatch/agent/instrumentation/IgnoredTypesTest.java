@@ -2,6 +2,12 @@ package dev.seamwatch.agent.instrumentation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.dynamic.scaffold.subclass.ConstructorStrategy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -105,5 +111,29 @@ class IgnoredTypesTest {
   void nestedClassesWhoseNameStartsWithProxyAreNotIgnored(String name) {
     // JDK proxies are named $Proxy<digits>; a nested class named Proxy... is ordinary code.
     assertThat(IgnoredTypes.ignored(name)).isFalse();
+  }
+
+  @Test
+  void theOpenTelemetryJavaAgentsOwnClassLoadersAreIgnored() throws Exception {
+    // A class loader named as the OpenTelemetry Java agent's is (its exporter's OkHttp lives in
+    // io.opentelemetry.javaagent.bootstrap.AgentClassLoader under the library's own names).
+    ClassLoader agentLoader =
+        new ByteBuddy()
+            .subclass(URLClassLoader.class, ConstructorStrategy.Default.IMITATE_SUPER_CLASS_OPENING)
+            .name("io.opentelemetry.javaagent.bootstrap.AgentClassLoader")
+            .make()
+            .load(getClass().getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
+            .getLoaded()
+            .getConstructor(URL[].class)
+            .newInstance((Object) new URL[0]);
+
+    assertThat(IgnoredTypes.ignoredLoader(agentLoader)).isTrue();
+  }
+
+  @Test
+  void applicationClassLoadersAndTheBootLoaderAreNotIgnored() {
+    assertThat(IgnoredTypes.ignoredLoader(null)).isFalse();
+    assertThat(IgnoredTypes.ignoredLoader(ClassLoader.getSystemClassLoader())).isFalse();
+    assertThat(IgnoredTypes.ignoredLoader(new URLClassLoader(new URL[0]))).isFalse();
   }
 }

@@ -121,6 +121,49 @@ class AgentJarLayoutTest {
     assertThat(withIndy).isEmpty();
   }
 
+  /**
+   * The name filter lists Kotlin, Byte Buddy and the OpenTelemetry Java agent's packages, which the
+   * build relocates in the agent's own copies; the relocation also rewrites string constants, and
+   * would turn those names into the copies' (already ignored), leaving the originals unfiltered.
+   */
+  @Test
+  void theNameFilterKeepsThePackageNamesTheBuildRelocates() throws IOException {
+    List<String> strings;
+    try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+      JarEntry filter =
+          jar.getJarEntry("inst/dev/seamwatch/agent/instrumentation/IgnoredTypes.classdata");
+      assertThat(filter).isNotNull();
+      strings = utf8Constants(jar.getInputStream(filter).readAllBytes());
+    }
+    assertThat(strings).contains("java.", "org.slf4j.");
+    assertThat(strings).noneMatch(s -> s.startsWith("dev.seamwatch.agent.shaded."));
+  }
+
+  private static List<String> utf8Constants(byte[] c) {
+    List<String> strings = new ArrayList<>();
+    int count = ((c[8] & 0xFF) << 8) | (c[9] & 0xFF);
+    int at = 10;
+    for (int i = 1; i < count; i++) {
+      int tag = c[at] & 0xFF;
+      switch (tag) {
+        case 1 -> {
+          int length = ((c[at + 1] & 0xFF) << 8) | (c[at + 2] & 0xFF);
+          strings.add(new String(c, at + 3, length, java.nio.charset.StandardCharsets.UTF_8));
+          at += 3 + length;
+        }
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
+        case 5, 6 -> {
+          at += 9;
+          i++;
+        }
+        case 7, 8, 16, 19, 20 -> at += 3;
+        case 15 -> at += 4;
+        default -> throw new AssertionError("unknown constant tag " + tag);
+      }
+    }
+    return strings;
+  }
+
   private static boolean hasDynamicConstants(byte[] c) {
     int count = ((c[8] & 0xFF) << 8) | (c[9] & 0xFF);
     int at = 10;

@@ -27,6 +27,14 @@ public final class ChildJvm {
     return existingFile("seamwatch.agent.jar", "the packaged agent jar");
   }
 
+  /**
+   * The OpenTelemetry Java agent jar, for runs with another agent attached beside Seamwatch; from
+   * the system property seamwatch.otel.javaagent.jar.
+   */
+  public static Path otelJavaagentJar() {
+    return existingFile("seamwatch.otel.javaagent.jar", "the OpenTelemetry Java agent jar");
+  }
+
   /** The test applications jar, from the system property seamwatch.apps.jar. */
   public static String appsJar() {
     return existingFile("seamwatch.apps.jar", "the test applications jar").toString();
