@@ -148,11 +148,28 @@ public final class HttpTarget {
     return out.toString();
   }
 
+  /** The path without its segments' parameters ({@code /a;jsessionid=1/b} is {@code /a/b}). */
+  private static String withoutPathParameters(String path) {
+    StringBuilder out = new StringBuilder(path.length());
+    boolean inParameters = false;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '/') {
+        inParameters = false;
+      } else if (c == ';') {
+        inParameters = true;
+      }
+      if (!inParameters) {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   /** The path with identifier-like segments replaced by {@code {id}}. */
   static String template(String path) {
-    int semicolon = path.indexOf(';');
-    if (semicolon >= 0) {
-      path = path.replaceAll(";[^/]*", "");
+    if (path.indexOf(';') >= 0) {
+      path = withoutPathParameters(path);
     }
     StringBuilder out = new StringBuilder(path.length());
     int start = 0;
