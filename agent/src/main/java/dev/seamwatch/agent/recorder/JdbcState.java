@@ -23,6 +23,18 @@ final class JdbcState {
     boolean batchMixed;
     int batchSize;
     JdbcCall openResult;
+
+    /**
+     * The duration metric's attributes of this statement's last successful execution, and what they
+     * were made from: a statement executed again with the same query (the same cached
+     * SqlStatementInfo) on the same database with the same catalog entry reuses them, instead of
+     * building and sorting the same attributes on every call.
+     */
+    Object metricQuery;
+
+    Object metricDatabase;
+    Object metricEntry;
+    io.opentelemetry.api.common.Attributes metricAttributes;
   }
 
   private final WeakIdentityMap<Object, StatementInfo> statements =

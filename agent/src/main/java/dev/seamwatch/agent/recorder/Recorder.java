@@ -842,30 +842,57 @@ public final class Recorder implements CallRecorder {
         jdbc.track(result, call, call.statement);
       }
 
-      JdbcUrl database = call.database;
-      AttributesBuilder metric =
-          Attributes.builder()
-              .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
-              .put(
-                  INTEGRATION_NAME,
-                  call.entry != null ? call.entry.name() : database.integrationKey());
-      putOwner(metric, call.entry);
-      putIfNotNull(metric, DbAttributes.DB_NAMESPACE, database.namespace());
-      putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, database.serverAddress());
-      if (database.serverAddress() != null && database.serverPort() > 0) {
-        metric.put(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+      JdbcState.StatementInfo info = call.statement;
+      Attributes cached =
+          errorType == null
+                  && info != null
+                  && info.metricAttributes != null
+                  && info.metricQuery == call.query
+                  && info.metricDatabase == call.database
+                  && info.metricEntry == call.entry
+              ? info.metricAttributes
+              : null;
+      if (cached == null) {
+        cached = dbMetricAttributes(call, errorType, statusCode);
+        if (errorType == null && info != null) {
+          // Written by the executing thread; a statement is not used by two threads at once, and a
+          // stale read only means building the attributes once more.
+          info.metricAttributes = null;
+          info.metricQuery = call.query;
+          info.metricDatabase = call.database;
+          info.metricEntry = call.entry;
+          info.metricAttributes = cached;
+        }
       }
-      if (call.query != null) {
-        putIfNotNull(metric, DbAttributes.DB_OPERATION_NAME, call.query.operationName());
-        putIfNotNull(metric, DbAttributes.DB_COLLECTION_NAME, call.query.collectionName());
-      }
-      putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
-      putIfNotNull(metric, DbAttributes.DB_RESPONSE_STATUS_CODE, statusCode);
-      dbDuration.record(durationNanos / 1e9, metric.build());
+      dbDuration.record(durationNanos / 1e9, cached);
       call.stats.record(durationNanos, errorType);
     } catch (Throwable t) {
       internalFailure(t);
     }
+  }
+
+  /** The duration metric's attributes of one statement execution. */
+  private Attributes dbMetricAttributes(JdbcCall call, String errorType, String statusCode) {
+    JdbcUrl database = call.database;
+    AttributesBuilder metric =
+        Attributes.builder()
+            .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+            .put(
+                INTEGRATION_NAME,
+                call.entry != null ? call.entry.name() : database.integrationKey());
+    putOwner(metric, call.entry);
+    putIfNotNull(metric, DbAttributes.DB_NAMESPACE, database.namespace());
+    putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, database.serverAddress());
+    if (database.serverAddress() != null && database.serverPort() > 0) {
+      metric.put(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+    }
+    if (call.query != null) {
+      putIfNotNull(metric, DbAttributes.DB_OPERATION_NAME, call.query.operationName());
+      putIfNotNull(metric, DbAttributes.DB_COLLECTION_NAME, call.query.collectionName());
+    }
+    putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
+    putIfNotNull(metric, DbAttributes.DB_RESPONSE_STATUS_CODE, statusCode);
+    return metric.build();
   }
 
   @Override
