@@ -13,8 +13,8 @@ import java.nio.file.Paths;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Benchmark probe run by benchmarks/run-startup (compiled with javac --release 11 into
- * benchmarks/target/classes).
+ * Benchmark probe run by benchmarks/run for its startup and first-call workloads (compiled with
+ * javac --release 11 into benchmarks/target/macro/classes).
  *
  * <p>Prints {@code BENCH main_ms=<epoch ms at main entry>} first, then runs a workload, then
  * prints {@code BENCH hwm_kb=<VmHWM of this process>} read from /proc/self/status. Only JDK
@@ -23,6 +23,9 @@ import com.sun.net.httpserver.HttpServer;
  * <ul>
  *   <li>{@code hello}: calls {@code dev.seamwatch.testapps.Hello.main} (the test-app jar must be
  *       on the class path), i.e. exactly the hello-world startup workload.
+ *   <li>{@code call <url>}: one {@code HttpURLConnection} GET of {@code url}, read to the end; then
+ *       prints {@code BENCH call_ms=<epoch ms when it returned>}: how long an application that calls
+ *       out at once waits for its first answer.
  *   <li>{@code http [n]}: starts a JDK HttpServer on loopback and makes n (default 200)
  *       sequential java.net.http GET calls to it.
  * </ul>
@@ -36,6 +39,14 @@ public final class StartupProbe {
       Class.forName("dev.seamwatch.testapps.Hello")
           .getMethod("main", String[].class)
           .invoke(null, (Object) new String[0]);
+    } else if (mode.equals("call")) {
+      java.net.HttpURLConnection connection =
+          (java.net.HttpURLConnection) new java.net.URL(args[1]).openConnection();
+      int status = connection.getResponseCode();
+      try (java.io.InputStream in = connection.getInputStream()) {
+        in.readAllBytes();
+      }
+      System.out.println("BENCH call_ms=" + System.currentTimeMillis() + " status=" + status);
     } else if (mode.equals("http")) {
       http(args.length > 1 ? Integer.parseInt(args[1]) : 200);
     } else {

@@ -1,0 +1,257 @@
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One workload of the macro benchmark (benchmarks/run), in one JVM, in steady state:
+ *
+ * <ul>
+ *   <li>{@code jdbc-pk}: a prepared SELECT by primary key on H2 in memory, one row read;
+ *   <li>{@code jdbc-rows}: a prepared SELECT reading 1,000 rows;
+ *   <li>{@code urlconnection}, {@code jdkhttp}, {@code okhttp}, {@code apache5}: a GET of a small
+ *       JSON body from the peers process on loopback, read to the end, on a kept-alive connection;
+ *   <li>{@code kafka}: async sends (acks=1, one callback each) to a local broker, waiting for every
+ *       acknowledgement of a round.
+ * </ul>
+ *
+ * <p>{@code java MacroWorkload <workload> <target>} where target is the base URL of the peers
+ * process, or the Kafka bootstrap servers. Warms up for a fixed time, then measures seven rounds
+ * and prints one line:
+ *
+ * <pre>BENCH us=&lt;median µs per call&gt; cpu_us=&lt;process CPU µs per call&gt;
+ *   alloc_b=&lt;bytes allocated per call, all threads&gt; calls=&lt;measured calls&gt; hwm_kb=&lt;VmHWM&gt;</pre>
+ *
+ * <p>CPU and allocation are taken over the measured rounds for the whole process, so they include
+ * what an agent does on its own threads (export, metrics) and not only on the calling thread.
+ * Allocation sums {@code ThreadMXBean.getThreadAllocatedBytes} over the live threads at the start
+ * and the end of the measurement (a thread that ends in between is missed; none does in steady
+ * state here).
+ */
+public final class MacroWorkload {
+
+  private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(3);
+  private static final long ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
+  private static final int ROUNDS = 7;
+  private static final int KAFKA_SENDS = 2_000;
+
+  /** One call of a workload; returns something derived from the result so nothing is elided. */
+  interface Call {
+    long call(int i) throws Exception;
+  }
+
+  private static long sink;
+
+  public static void main(String[] args) throws Exception {
+    String workload = args[0];
+    String target = args[1];
+    if (workload.equals("kafka")) {
+      kafka(target);
+    } else {
+      measure(callFor(workload, target));
+    }
+    System.out.println("sink=" + (sink % 7));
+    System.exit(0);
+  }
+
+  private static Call callFor(String workload, String base) throws Exception {
+    String url = base + "/items/42";
+    switch (workload) {
+      case "jdbc-pk":
+      case "jdbc-rows":
+        return jdbc(workload.equals("jdbc-pk"));
+      case "urlconnection":
+        return i -> urlConnection(url);
+      case "jdkhttp":
+        {
+          HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+          HttpRequest request = HttpRequest.newBuilder(URI.create(url)).build();
+          return i -> client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body().length;
+        }
+      case "okhttp":
+        return MacroLibraries.okhttp(url);
+      case "apache5":
+        return MacroLibraries.apache5(url);
+      default:
+        throw new IllegalArgumentException("unknown workload " + workload);
+    }
+  }
+
+  private static Call jdbc(boolean byKey) throws Exception {
+    Connection connection =
+        DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", "sa", "");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(50))");
+      for (int i = 0; i < 1000; i++) {
+        statement.execute("INSERT INTO t VALUES (" + i + ", 'n" + i + "')");
+      }
+    }
+    if (byKey) {
+      PreparedStatement statement = connection.prepareStatement("SELECT name FROM t WHERE id = ?");
+      return i -> {
+        statement.setInt(1, i % 1000);
+        try (ResultSet rows = statement.executeQuery()) {
+          long length = 0;
+          while (rows.next()) {
+            length += rows.getString(1).length();
+          }
+          return length;
+        }
+      };
+    }
+    PreparedStatement statement = connection.prepareStatement("SELECT id FROM t WHERE id < 1000");
+    return i -> {
+      try (ResultSet rows = statement.executeQuery()) {
+        long sum = 0;
+        while (rows.next()) {
+          sum += rows.getInt(1);
+        }
+        return sum;
+      }
+    };
+  }
+
+  private static long urlConnection(String url) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+    int status = connection.getResponseCode();
+    try (InputStream in = connection.getInputStream()) {
+      return status + in.readAllBytes().length;
+    }
+  }
+
+  /** Calls until the time is up, checking the clock every 16 calls; returns the calls made. */
+  private static long runFor(Call call, long nanos, int offset) throws Exception {
+    long deadline = System.nanoTime() + nanos;
+    long calls = 0;
+    do {
+      for (int k = 0; k < 16; k++) {
+        sink += call.call(offset + (int) calls++);
+      }
+    } while (System.nanoTime() < deadline);
+    return calls;
+  }
+
+  private static void measure(Call call) throws Exception {
+    runFor(call, WARMUP_NANOS, 0);
+    Meter meter = new Meter();
+    double[] perCall = new double[ROUNDS];
+    long total = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+      long start = System.nanoTime();
+      long calls = runFor(call, ROUND_NANOS, (int) total);
+      perCall[r] = (System.nanoTime() - start) / 1000.0 / calls;
+      total += calls;
+    }
+    meter.print(perCall, total);
+  }
+
+  private static void kafka(String bootstrap) throws Exception {
+    Properties config = new Properties();
+    config.put("bootstrap.servers", bootstrap);
+    config.put("acks", "1");
+    config.put("linger.ms", "1");
+    config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    String value = "{\"id\":1,\"items\":[1,2,3],\"note\":\"" + "x".repeat(200) + "\"}";
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(config)) {
+      long warmEnd = System.nanoTime() + WARMUP_NANOS;
+      while (System.nanoTime() < warmEnd) {
+        kafkaRound(producer);
+      }
+      Meter meter = new Meter();
+      double[] perCall = new double[ROUNDS];
+      for (int r = 0; r < ROUNDS; r++) {
+        perCall[r] = kafkaRound(producer);
+      }
+      meter.print(perCall, (long) ROUNDS * KAFKA_SENDS);
+    }
+  }
+
+  private static double kafkaRound(
+      org.apache.kafka.clients.producer.KafkaProducer<String, String> producer)
+      throws InterruptedException {
+    CountDownLatch acked = new CountDownLatch(KAFKA_SENDS);
+    String value = "{\"id\":1,\"items\":[1,2,3],\"note\":\"" + "x".repeat(200) + "\"}";
+    long start = System.nanoTime();
+    for (int i = 0; i < KAFKA_SENDS; i++) {
+      producer.send(
+          new org.apache.kafka.clients.producer.ProducerRecord<>(
+              "macro", "key-" + (i % 100), value),
+          new org.apache.kafka.clients.producer.Callback() {
+            @Override
+            public void onCompletion(
+                org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+              acked.countDown();
+            }
+          });
+    }
+    if (!acked.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("acknowledgements missing: " + acked.getCount());
+    }
+    return (System.nanoTime() - start) / 1000.0 / KAFKA_SENDS;
+  }
+
+  /** Process CPU time and allocation of all threads, from construction to print. */
+  private static final class Meter {
+    private final OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final long cpuStart = os.getProcessCpuTime();
+    private final long allocStart = allocated();
+
+    private long allocated() {
+      long[] ids = threads.getAllThreadIds();
+      long sum = 0;
+      for (long bytes : threads.getThreadAllocatedBytes(ids)) {
+        if (bytes > 0) {
+          sum += bytes;
+        }
+      }
+      return sum;
+    }
+
+    void print(double[] perCall, long calls) throws IOException {
+      long cpu = os.getProcessCpuTime() - cpuStart;
+      long alloc = allocated() - allocStart;
+      double[] sorted = perCall.clone();
+      Arrays.sort(sorted);
+      System.out.printf(
+          Locale.ROOT,
+          "BENCH us=%.3f cpu_us=%.3f alloc_b=%d calls=%d hwm_kb=%d%n",
+          sorted[sorted.length / 2],
+          cpu / 1000.0 / calls,
+          alloc / calls,
+          calls,
+          vmHwmKb());
+    }
+  }
+
+  static long vmHwmKb() throws IOException {
+    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IOException("no VmHWM in /proc/self/status");
+  }
+}
