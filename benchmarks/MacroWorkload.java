@@ -53,6 +53,8 @@ public final class MacroWorkload {
   private static final long ROUND_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
   private static final int ROUNDS = 7;
   private static final int KAFKA_SENDS = 2_000;
+  private static final String KAFKA_VALUE =
+      "{\"id\":1,\"items\":[1,2,3],\"note\":\"" + "x".repeat(200) + "\"}";
 
   /** One call of a workload; returns something derived from the result so nothing is elided. */
   interface Call {
@@ -171,7 +173,6 @@ public final class MacroWorkload {
     config.put("linger.ms", "1");
     config.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     config.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-    String value = "{\"id\":1,\"items\":[1,2,3],\"note\":\"" + "x".repeat(200) + "\"}";
     try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer =
         new org.apache.kafka.clients.producer.KafkaProducer<>(config)) {
       long warmEnd = System.nanoTime() + WARMUP_NANOS;
@@ -191,12 +192,11 @@ public final class MacroWorkload {
       org.apache.kafka.clients.producer.KafkaProducer<String, String> producer)
       throws InterruptedException {
     CountDownLatch acked = new CountDownLatch(KAFKA_SENDS);
-    String value = "{\"id\":1,\"items\":[1,2,3],\"note\":\"" + "x".repeat(200) + "\"}";
     long start = System.nanoTime();
     for (int i = 0; i < KAFKA_SENDS; i++) {
       producer.send(
           new org.apache.kafka.clients.producer.ProducerRecord<>(
-              "macro", "key-" + (i % 100), value),
+              "macro", "key-" + (i % 100), KAFKA_VALUE),
           new org.apache.kafka.clients.producer.Callback() {
             @Override
             public void onCompletion(

@@ -1,16 +1,9 @@
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * Benchmark probe run by benchmarks/run for its startup and first-call workloads (compiled with
@@ -26,8 +19,6 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code call <url>}: one {@code HttpURLConnection} GET of {@code url}, read to the end; then
  *       prints {@code BENCH call_ms=<epoch ms when it returned>}: how long an application that calls
  *       out at once waits for its first answer.
- *   <li>{@code http [n]}: starts a JDK HttpServer on loopback and makes n (default 200)
- *       sequential java.net.http GET calls to it.
  * </ul>
  */
 public final class StartupProbe {
@@ -40,54 +31,16 @@ public final class StartupProbe {
           .getMethod("main", String[].class)
           .invoke(null, (Object) new String[0]);
     } else if (mode.equals("call")) {
-      java.net.HttpURLConnection connection =
-          (java.net.HttpURLConnection) new java.net.URL(args[1]).openConnection();
+      HttpURLConnection connection = (HttpURLConnection) new URL(args[1]).openConnection();
       int status = connection.getResponseCode();
-      try (java.io.InputStream in = connection.getInputStream()) {
+      try (InputStream in = connection.getInputStream()) {
         in.readAllBytes();
       }
       System.out.println("BENCH call_ms=" + System.currentTimeMillis() + " status=" + status);
-    } else if (mode.equals("http")) {
-      http(args.length > 1 ? Integer.parseInt(args[1]) : 200);
     } else {
       throw new IllegalArgumentException("unknown mode " + mode);
     }
     System.out.println("BENCH hwm_kb=" + vmHwmKb());
-  }
-
-  private static void http(int calls) throws Exception {
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          try {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          } finally {
-            exchange.close();
-          }
-        });
-    server.start();
-    try {
-      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ping");
-      for (int i = 0; i < calls; i++) {
-        HttpResponse<String> response =
-            client.send(
-                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-          throw new IOException("call " + i + ": status " + response.statusCode());
-        }
-      }
-    } finally {
-      server.stop(0);
-    }
   }
 
   private static long vmHwmKb() throws IOException {

@@ -298,11 +298,7 @@ class AgentLifecycleE2ETest {
             .sysProp("otel.metrics.exporter", "none")
             .run()
             .assertSuccess();
-    String report =
-        result.seamwatchLines().stream()
-            .filter(l -> l.contains("integration report"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no report in " + result.stderr()));
+    String report = reportLine(result);
     java.util.regex.Matcher recorded =
         java.util.regex.Pattern.compile(" (\\d+) call\\(s\\), ").matcher(report);
     java.util.regex.Matcher before =
@@ -332,11 +328,7 @@ class AgentLifecycleE2ETest {
             .sysProp("otel.metrics.exporter", "none")
             .run()
             .assertSuccess();
-    String report =
-        result.seamwatchLines().stream()
-            .filter(l -> l.contains("integration report"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no report in " + result.stderr()));
+    String report = reportLine(result);
     assertThat(report)
         .contains(" " + calls.length + " call(s), ")
         .doesNotContain("before the agent");
@@ -361,6 +353,14 @@ class AgentLifecycleE2ETest {
         .anySatisfy(l -> assertThat(l).contains("'POST /echo'").contains("CLIENT"));
     assertThat(result.seamwatchLines())
         .anySatisfy(l -> assertThat(l).contains("integration report"));
+  }
+
+  /** The report's first line ("integration report: N integration(s), N call(s), ..."). */
+  private static String reportLine(ChildJvm.Result result) {
+    return result.seamwatchLines().stream()
+        .filter(l -> l.contains("integration report"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no report in " + result.stderr()));
   }
 
   private static List<String> appStderr(ChildJvm.Result result) {
