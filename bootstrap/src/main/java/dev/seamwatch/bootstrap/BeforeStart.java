@@ -136,10 +136,10 @@ final class BeforeStart implements CallRecorder {
   }
 
   @Override
-  public MessageSend messageSendFor(Object key) {
+  public MessageSend takeMessageSend(Object key) {
     CallRecorder started = Bridge.awaitStart();
     if (started != null) {
-      return started.messageSendFor(key);
+      return started.takeMessageSend(key);
     }
     return null;
   }

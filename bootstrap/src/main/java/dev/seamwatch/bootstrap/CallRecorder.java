@@ -99,8 +99,11 @@ public interface CallRecorder {
   /** The send current on the calling thread (inside the send method), or null. */
   MessageSend currentMessageSend();
 
-  /** The send bound to {@code key} and not ended yet, or null. */
-  MessageSend messageSendFor(Object key);
+  /**
+   * The send bound to {@code key} and not ended yet, or null; the binding is removed, so each
+   * binding is taken once (the outcome is reported once) and nothing is kept per send after it.
+   */
+  MessageSend takeMessageSend(Object key);
 
   /**
    * The broker confirmed ({@code failed} false) or refused (a RabbitMQ nack) the send bound to

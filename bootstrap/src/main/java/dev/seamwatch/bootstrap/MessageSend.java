@@ -11,8 +11,8 @@ public interface MessageSend {
 
   /**
    * The outcome will be reported to {@code key}, an object of the client's that lives until the
-   * broker answers (Kafka: the producer's per-record callback); {@link CallRecorder#messageSendFor}
-   * finds this send by it.
+   * broker answers (Kafka: the producer's per-record callback); {@link
+   * CallRecorder#takeMessageSend} finds this send by it.
    */
   void bind(Object key);
 

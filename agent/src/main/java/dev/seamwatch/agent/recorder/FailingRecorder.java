@@ -77,7 +77,7 @@ public final class FailingRecorder implements CallRecorder {
   }
 
   @Override
-  public MessageSend messageSendFor(Object key) {
+  public MessageSend takeMessageSend(Object key) {
     throw failure();
   }
 

@@ -587,14 +587,22 @@ public final class Recorder implements CallRecorder {
   }
 
   @Override
-  public MessageSend messageSendFor(Object key) {
+  public MessageSend takeMessageSend(Object key) {
     try {
-      MessageCall call = key == null ? null : boundMessages.get(key);
+      // Removed, not only read: a binding left in place would hold the call (its span and
+      // attributes) until the collector cleared the key, and cost the collector a reference to
+      // process for every record sent.
+      MessageCall call = key == null ? null : boundMessages.remove(key);
       return call == null || call.ended() ? null : call;
     } catch (Throwable t) {
       internalFailure(t);
       return null;
     }
+  }
+
+  /** Sends bound to a key and not taken yet (tests: nothing is kept per send after its end). */
+  int boundMessageCount() {
+    return boundMessages.size();
   }
 
   void bindMessage(Object key, MessageCall call) {

@@ -71,7 +71,7 @@ class RecorderMessagingTest {
 
     CompletableFuture.runAsync(
             () -> {
-              MessageSend bound = recorder.messageSendFor(callback);
+              MessageSend bound = recorder.takeMessageSend(callback);
               bound.bodySize(42);
               bound.attribute("messaging.kafka.offset", 7L);
               bound.end(null);
@@ -90,7 +90,26 @@ class RecorderMessagingTest {
         .isEqualTo(42L);
     assertThat(span.getAttributes().get(AttributeKey.longKey("messaging.kafka.offset")))
         .isEqualTo(7L);
-    assertThat(recorder.messageSendFor(callback)).as("ended once").isNull();
+    assertThat(recorder.takeMessageSend(callback)).as("taken once").isNull();
+  }
+
+  @Test
+  void nothingIsKeptPerSendOnceItsOutcomeIsTaken() {
+    java.util.List<Object> callbacks = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      MessageSend send = start("orders");
+      Object callback = new Object();
+      callbacks.add(callback);
+      send.bind(callback);
+      send.leave();
+    }
+    assertThat(recorder.boundMessageCount()).isEqualTo(1_000);
+    for (Object callback : callbacks) {
+      recorder.takeMessageSend(callback).end(null);
+    }
+    // The callbacks are still strongly reachable here: only taking the binding removes it.
+    assertThat(recorder.boundMessageCount()).isZero();
+    assertThat(spans.getFinishedSpanItems()).hasSize(1_000);
   }
 
   @Test

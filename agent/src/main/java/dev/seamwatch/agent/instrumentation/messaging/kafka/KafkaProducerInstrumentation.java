@@ -216,7 +216,7 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
         @Advice.This Object callbacks,
         @Advice.Argument(0) RecordMetadata metadata,
         @Advice.Argument(1) Exception error) {
-      MessageSend send = Bridge.recorder().messageSendFor(callbacks);
+      MessageSend send = Bridge.recorder().takeMessageSend(callbacks);
       if (send == null) {
         return null;
       }
