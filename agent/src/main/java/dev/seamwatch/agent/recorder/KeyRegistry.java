@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -39,7 +40,7 @@ public final class KeyRegistry {
   private final long idleTimeoutNanos;
   private final LongSupplier nanoClock;
   private final AtomicLong lastSweepNanos;
-  private final ConcurrentHashMap<String, OperationStats> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, OperationStats> keys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, OperationStats> overflow = new ConcurrentHashMap<>();
 
   public KeyRegistry(int maxKeys) {
@@ -67,7 +68,7 @@ public final class KeyRegistry {
   }
 
   public OperationStats get(String kind, String integration, String operation) {
-    String key = kind + '\u0000' + integration + '\u0000' + operation;
+    Key key = new Key(kind, integration, operation);
     long now = nanoClock.getAsLong();
     OperationStats stats = keys.get(key);
     if (stats != null) {
@@ -109,7 +110,7 @@ public final class KeyRegistry {
       return false;
     }
     boolean removed = false;
-    for (Map.Entry<String, OperationStats> entry : keys.entrySet()) {
+    for (Map.Entry<Key, OperationStats> entry : keys.entrySet()) {
       OperationStats stats = entry.getValue();
       // The granularity of touch() makes a key look up to one second idler than it is.
       if (now - stats.lastUsedNanos > idleTimeoutNanos + TOUCH_GRANULARITY_NANOS
@@ -119,6 +120,46 @@ public final class KeyRegistry {
       }
     }
     return removed;
+  }
+
+  /**
+   * A key of the map: the three strings as they are, not joined into one, so a lookup copies
+   * nothing and hashes nothing new when the caller's strings are the same instances each time (a
+   * prepared statement's summary, a catalog entry's name): {@link String#hashCode} is cached.
+   */
+  private static final class Key {
+    private final String kind;
+    private final String integration;
+    private final String operation;
+    private final int hash;
+
+    Key(String kind, String integration, String operation) {
+      this.kind = kind;
+      this.integration = integration;
+      this.operation = operation;
+      this.hash =
+          (kind.hashCode() * 31 + Objects.hashCode(integration)) * 31 + Objects.hashCode(operation);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      if (!(other instanceof Key)) {
+        return false;
+      }
+      Key that = (Key) other;
+      return hash == that.hash
+          && kind.equals(that.kind)
+          && Objects.equals(integration, that.integration)
+          && Objects.equals(operation, that.operation);
+    }
   }
 
   public int size() {
