@@ -35,6 +35,68 @@ final class JdbcState {
     Object metricDatabase;
     Object metricEntry;
     io.opentelemetry.api.common.Attributes metricAttributes;
+
+    /**
+     * The statement's database and catalog entry, found on its first execution: a statement belongs
+     * to one connection for its whole life, so neither changes.
+     */
+    Database database;
+
+    /** The sanitized form of the SQL last executed, for the same SQL (the same String) again. */
+    Query query;
+  }
+
+  /** A database and its catalog entry (null: none), immutable: read in one step. */
+  static final class Database {
+    final JdbcUrl url;
+    final dev.seamwatch.agent.catalog.Integration entry;
+
+    Database(JdbcUrl url, dev.seamwatch.agent.catalog.Integration entry) {
+      this.url = url;
+      this.entry = entry;
+    }
+  }
+
+  /** A statement's SQL and what the sanitizer made of it, immutable: read in one step. */
+  static final class Query {
+    final String sql;
+    final dev.seamwatch.agent.recorder.db.SqlStatementInfo info;
+
+    Query(String sql, dev.seamwatch.agent.recorder.db.SqlStatementInfo info) {
+      this.sql = sql;
+      this.info = info;
+    }
+  }
+
+  /**
+   * The database of {@code statement}, whose info is {@code info}: from the info after the first
+   * execution, which saves asking the driver for the connection and two lookups per call.
+   */
+  Database databaseOf(Object statement, StatementInfo info) {
+    Database known = info.database;
+    if (known == null) {
+      JdbcUrl url = database(statement);
+      known = new Database(url, catalogEntry(url));
+      info.database = known;
+    }
+    return known;
+  }
+
+  /**
+   * The sanitized form of {@code sql} as executed by the statement of {@code info}: a prepared
+   * statement executes the same String every time, so it is sanitized (or found in the shared
+   * cache) once per statement rather than looked up on every call.
+   */
+  static dev.seamwatch.agent.recorder.db.SqlStatementInfo query(
+      StatementInfo info, String sql, JdbcUrl database) {
+    Query last = info.query;
+    if (last != null && last.sql == sql) {
+      return last.info;
+    }
+    dev.seamwatch.agent.recorder.db.SqlStatementInfo parsed =
+        dev.seamwatch.agent.recorder.db.SqlCache.get(sql, database.dialect());
+    info.query = new Query(sql, parsed);
+    return parsed;
   }
 
   private final WeakIdentityMap<Object, StatementInfo> statements =

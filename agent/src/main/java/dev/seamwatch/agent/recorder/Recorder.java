@@ -10,7 +10,6 @@ import dev.seamwatch.agent.anomaly.SizeKind;
 import dev.seamwatch.agent.catalog.Catalog;
 import dev.seamwatch.agent.catalog.Integration;
 import dev.seamwatch.agent.recorder.db.JdbcUrl;
-import dev.seamwatch.agent.recorder.db.SqlCache;
 import dev.seamwatch.agent.recorder.db.SqlStatementInfo;
 import dev.seamwatch.bootstrap.CallRecorder;
 import dev.seamwatch.bootstrap.DbCall;
@@ -757,9 +756,10 @@ public final class Recorder implements CallRecorder {
       if (DB.equals(parent.get(CALL_KIND))) {
         return null;
       }
-      JdbcUrl database = jdbc.database(statement);
-      SqlStatementInfo query = text == null ? null : SqlCache.get(text, database.dialect());
-      Integration entry = jdbc.catalogEntry(database);
+      JdbcState.Database known = jdbc.databaseOf(statement, info);
+      JdbcUrl database = known.url;
+      SqlStatementInfo query = text == null ? null : JdbcState.query(info, text, database);
+      Integration entry = known.entry;
       String integration = entry != null ? entry.name() : database.integrationKey();
       String summary =
           query == null ? null : firstNonNull(query.querySummary(), query.operationName());
