@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TelemetryPipeline {
 
+  /** The SDK's own metrics updated on every span, not exported (see {@link #start}). */
+  static final java.util.List<String> TRACER_SELF_METRICS =
+      java.util.List.of("otel.sdk.span.started", "otel.sdk.span.live");
+
   private final OpenTelemetrySdk sdk;
   private final ExecutorService exportExecutor;
   private final String description;
@@ -94,6 +98,23 @@ public final class TelemetryPipeline {
                       merged.getAttribute(
                           io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
                   return merged;
+                })
+            .addMeterProviderCustomizer(
+                (meters, properties) -> {
+                  // Of the SDK's own metrics, the tracer's count every span as it starts and ends
+                  // (otel.sdk.span.started, otel.sdk.span.live): two counter updates on the
+                  // calling thread per recorded call, telling nothing the call metrics do not.
+                  // Dropped; the processor's and exporters' (queue, drops, exports) are kept.
+                  for (String perSpan : TRACER_SELF_METRICS) {
+                    meters.registerView(
+                        io.opentelemetry.sdk.metrics.InstrumentSelector.builder()
+                            .setName(perSpan)
+                            .build(),
+                        io.opentelemetry.sdk.metrics.View.builder()
+                            .setAggregation(io.opentelemetry.sdk.metrics.Aggregation.drop())
+                            .build());
+                  }
+                  return meters;
                 })
             .addSpanExporterCustomizer(
                 (exporter, properties) -> {
