@@ -68,19 +68,27 @@ public final class ApacheHttpClient4Instrumentation extends NamedTypesInstrument
 
   @Override
   public List<LibraryRequirement> requirements() {
+    String request = "org.apache.http.HttpRequest";
+    String context = "org.apache.http.protocol.HttpContext";
     return List.of(
         LibraryRequirement.method(
             "org.apache.http.impl.client.InternalHttpClient",
-            named("doExecute").and(takesArguments(3)),
-            "doExecute(HttpHost, HttpRequest, HttpContext)"),
+            "doExecute",
+            "org.apache.http.HttpHost",
+            request,
+            context),
         LibraryRequirement.method(
             "org.apache.http.impl.client.MinimalHttpClient",
-            named("doExecute").and(takesArguments(3)),
-            "doExecute(HttpHost, HttpRequest, HttpContext)"),
+            "doExecute",
+            "org.apache.http.HttpHost",
+            request,
+            context),
         LibraryRequirement.method(
             "org.apache.http.protocol.HttpRequestExecutor",
-            named("execute").and(takesArguments(3)),
-            "execute(HttpRequest, HttpClientConnection, HttpContext)"));
+            "execute",
+            request,
+            "org.apache.http.HttpClientConnection",
+            context));
   }
 
   @Override

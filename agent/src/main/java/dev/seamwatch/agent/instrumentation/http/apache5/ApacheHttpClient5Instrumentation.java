@@ -63,20 +63,29 @@ public final class ApacheHttpClient5Instrumentation extends NamedTypesInstrument
 
   @Override
   public List<LibraryRequirement> requirements() {
+    String host = "org.apache.hc.core5.http.HttpHost";
+    String request = "org.apache.hc.core5.http.ClassicHttpRequest";
+    String context = "org.apache.hc.core5.http.protocol.HttpContext";
     return List.of(
         LibraryRequirement.method(
             "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
-            named("doExecute").and(takesArguments(3)),
-            "doExecute(HttpHost, ClassicHttpRequest, HttpContext)"),
+            "doExecute",
+            host,
+            request,
+            context),
         LibraryRequirement.method(
             "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
-            named("doExecute").and(takesArguments(3)),
-            "doExecute(HttpHost, ClassicHttpRequest, HttpContext)"),
+            "doExecute",
+            host,
+            request,
+            context),
         LibraryRequirement.method(
             "org.apache.hc.core5.http.impl.io.HttpRequestExecutor",
-            named("execute").and(takesArguments(4)),
-            "execute(ClassicHttpRequest, HttpClientConnection, HttpResponseInformationCallback,"
-                + " HttpContext)"));
+            "execute",
+            request,
+            "org.apache.hc.core5.http.io.HttpClientConnection",
+            "org.apache.hc.core5.http.io.HttpResponseInformationCallback",
+            context));
   }
 
   @Override

@@ -76,16 +76,15 @@ public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
   public List<LibraryRequirement> requirements() {
     String call = PACKAGE + ".internal.connection.RealCall";
     return List.of(
-        LibraryRequirement.method(
-            call, named("enqueue").and(takesArguments(1)), "enqueue(Callback)"),
+        LibraryRequirement.method(call, "enqueue", PACKAGE + ".Callback"),
         LibraryRequirement.method(
             call,
             nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0)),
             "getResponseWithInterceptorChain()"),
         LibraryRequirement.method(
             PACKAGE + ".internal.connection.Exchange",
-            named("writeRequestHeaders").and(takesArguments(1)),
-            "writeRequestHeaders(Request)"));
+            "writeRequestHeaders",
+            PACKAGE + ".Request"));
   }
 
   @Override
@@ -98,13 +97,22 @@ public final class OkHttpInstrumentation extends NamedTypesInstrumentation {
     return builder
         .visit(
             Advice.to(QueueAdvice.class)
-                .on(isPublic().and(named("enqueue")).and(takesArguments(1))))
+                .on(
+                    isPublic()
+                        .and(named("enqueue"))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named(PACKAGE + ".Callback")))))
         .visit(
             Advice.to(RunAdvice.class)
                 .on(nameStartsWith("getResponseWithInterceptorChain").and(takesArguments(0))))
         .visit(
+            // The argument is replaced (typing DYNAMIC): only ever on a method taking a Request.
             Advice.to(AttemptAdvice.class)
-                .on(isPublic().and(named("writeRequestHeaders")).and(takesArguments(1))))
+                .on(
+                    isPublic()
+                        .and(named("writeRequestHeaders"))
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named(PACKAGE + ".Request")))))
         .visit(
             Advice.to(BodySourceAdvice.class)
                 .on(isConstructor().and(isDeclaredBy(named(BODY_SOURCE)))))
