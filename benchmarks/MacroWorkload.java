@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code jdbc-pk}: a prepared SELECT by primary key on H2 in memory, one row read;
  *   <li>{@code jdbc-rows}: a prepared SELECT reading 1,000 rows;
+ *   <li>{@code jdbc-paced}: the {@code jdbc-pk} select at 10,000 calls a second, not flat out;
  *   <li>{@code urlconnection}, {@code jdkhttp}, {@code okhttp}, {@code apache5}: a GET of a small
  *       JSON body from the peers process on loopback, read to the end, on a kept-alive connection;
  *   <li>{@code kafka}: async sends (acks=1, one callback each) to a local broker, waiting for every
@@ -71,6 +72,8 @@ public final class MacroWorkload {
     String target = args[1];
     if (workload.equals("kafka")) {
       kafka(target);
+    } else if (workload.equals("jdbc-paced")) {
+      measurePaced(jdbc(true));
     } else {
       measure(callFor(workload, target));
     }
@@ -152,6 +155,55 @@ public final class MacroWorkload {
         sink += call.call(offset + (int) calls++);
       }
     } while (System.nanoTime() < deadline);
+    return calls;
+  }
+
+  /**
+   * The by-key select at a steady {@link #PACED_RATE} calls a second, in blocks of {@link
+   * #PACED_BLOCK} with the thread parked in between: a rate at which neither agent's export queue
+   * overflows, so every span is exported and its cost counted, as for a service that is not
+   * saturated. Warms up at full speed, lets the export queues drain for a second at the paced
+   * rate, then measures: µs per call is the time spent in the calls (not the waits); CPU per call
+   * is the whole process's (export included) over the calls made.
+   */
+  private static void measurePaced(Call call) throws Exception {
+    runFor(call, WARMUP_NANOS, 0);
+    runPaced(call, TimeUnit.SECONDS.toNanos(1), 0, new long[1]);
+    Meter meter = new Meter();
+    double[] perCall = new double[ROUNDS];
+    long total = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+      long[] inCalls = new long[1];
+      long calls = runPaced(call, ROUND_NANOS, (int) total, inCalls);
+      perCall[r] = inCalls[0] / 1000.0 / calls;
+      total += calls;
+    }
+    meter.print(perCall, total);
+  }
+
+  private static final int PACED_RATE = 10_000;
+  private static final int PACED_BLOCK = 10;
+
+  /** Paced calls for {@code nanos}; adds the time spent in them to {@code busyNanos[0]}. */
+  private static long runPaced(Call call, long nanos, int offset, long[] busyNanos)
+      throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + nanos;
+    long blockNanos = TimeUnit.SECONDS.toNanos(1) * PACED_BLOCK / PACED_RATE;
+    long next = start;
+    long calls = 0;
+    while (next < deadline) {
+      long t0 = System.nanoTime();
+      for (int k = 0; k < PACED_BLOCK; k++) {
+        sink += call.call(offset + (int) calls++);
+      }
+      busyNanos[0] += System.nanoTime() - t0;
+      next += blockNanos;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+    }
     return calls;
   }
 
