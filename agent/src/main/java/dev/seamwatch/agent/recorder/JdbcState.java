@@ -25,18 +25,6 @@ final class JdbcState {
     JdbcCall openResult;
 
     /**
-     * The duration metric's attributes of this statement's last successful execution, and what they
-     * were made from: a statement executed again with the same query (the same cached
-     * SqlStatementInfo) on the same database with the same catalog entry reuses them, instead of
-     * building and sorting the same attributes on every call.
-     */
-    Object metricQuery;
-
-    Object metricDatabase;
-    Object metricEntry;
-    io.opentelemetry.api.common.Attributes metricAttributes;
-
-    /**
      * The statement's database and catalog entry, found on its first execution: a statement belongs
      * to one connection for its whole life, so neither changes.
      */
@@ -61,6 +49,14 @@ final class JdbcState {
   static final class Query {
     final String sql;
     final dev.seamwatch.agent.recorder.db.SqlStatementInfo info;
+
+    /**
+     * The duration metric's attributes of a successful execution of this SQL, once built: they
+     * depend only on the query and on the statement's database and catalog entry, which never
+     * change, so a statement executed again reuses them instead of building and sorting them on
+     * every call. Written by the executing thread; a stale read only builds them once more.
+     */
+    io.opentelemetry.api.common.Attributes metricAttributes;
 
     Query(String sql, dev.seamwatch.agent.recorder.db.SqlStatementInfo info) {
       this.sql = sql;

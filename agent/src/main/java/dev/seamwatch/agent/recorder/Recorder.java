@@ -850,29 +850,17 @@ public final class Recorder implements CallRecorder {
         jdbc.track(result, call, call.statement);
       }
 
-      JdbcState.StatementInfo info = call.statement;
-      Attributes cached =
-          errorType == null
-                  && info != null
-                  && info.metricAttributes != null
-                  && info.metricQuery == call.query
-                  && info.metricDatabase == call.database
-                  && info.metricEntry == call.entry
-              ? info.metricAttributes
-              : null;
-      if (cached == null) {
-        cached = dbMetricAttributes(call, errorType, statusCode);
-        if (errorType == null && info != null) {
-          // Written by the executing thread; a statement is not used by two threads at once, and a
-          // stale read only means building the attributes once more.
-          info.metricAttributes = null;
-          info.metricQuery = call.query;
-          info.metricDatabase = call.database;
-          info.metricEntry = call.entry;
-          info.metricAttributes = cached;
+      // The statement's current query, when this call executed it (not a batch of other SQL).
+      JdbcState.Query executed = call.statement == null ? null : call.statement.query;
+      boolean reusable = errorType == null && executed != null && executed.info == call.query;
+      Attributes attributes = reusable ? executed.metricAttributes : null;
+      if (attributes == null) {
+        attributes = dbMetricAttributes(call, errorType, statusCode);
+        if (reusable) {
+          executed.metricAttributes = attributes;
         }
       }
-      dbDuration.record(durationNanos / 1e9, cached);
+      dbDuration.record(durationNanos / 1e9, attributes);
       call.stats.record(durationNanos, errorType);
     } catch (Throwable t) {
       internalFailure(t);

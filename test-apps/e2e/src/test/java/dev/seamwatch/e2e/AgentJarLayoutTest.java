@@ -139,16 +139,37 @@ class AgentJarLayoutTest {
     assertThat(strings).noneMatch(s -> s.startsWith("dev.seamwatch.agent.shaded."));
   }
 
+  /** The texts of the class file's UTF-8 constants. */
   private static List<String> utf8Constants(byte[] c) {
     List<String> strings = new ArrayList<>();
+    for (Constant constant : constants(c)) {
+      if (constant.text() != null) {
+        strings.add(constant.text());
+      }
+    }
+    return strings;
+  }
+
+  /** Whether the class file has dynamic constants (17) or invokedynamic call sites (18). */
+  private static boolean hasDynamicConstants(byte[] c) {
+    return constants(c).stream().anyMatch(constant -> constant.tag() == 17 || constant.tag() == 18);
+  }
+
+  /** One entry of a constant pool: its tag, and its text for a UTF-8 entry (else null). */
+  private record Constant(int tag, String text) {}
+
+  /** The class file's constant pool, entry by entry (JVMS 4.4). */
+  private static List<Constant> constants(byte[] c) {
+    List<Constant> constants = new ArrayList<>();
     int count = ((c[8] & 0xFF) << 8) | (c[9] & 0xFF);
     int at = 10;
     for (int i = 1; i < count; i++) {
       int tag = c[at] & 0xFF;
+      String text = null;
       switch (tag) {
         case 1 -> {
           int length = ((c[at + 1] & 0xFF) << 8) | (c[at + 2] & 0xFF);
-          strings.add(new String(c, at + 3, length, java.nio.charset.StandardCharsets.UTF_8));
+          text = new String(c, at + 3, length, java.nio.charset.StandardCharsets.UTF_8);
           at += 3 + length;
         }
         case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5;
@@ -160,31 +181,9 @@ class AgentJarLayoutTest {
         case 15 -> at += 4;
         default -> throw new AssertionError("unknown constant tag " + tag);
       }
+      constants.add(new Constant(tag, text));
     }
-    return strings;
-  }
-
-  private static boolean hasDynamicConstants(byte[] c) {
-    int count = ((c[8] & 0xFF) << 8) | (c[9] & 0xFF);
-    int at = 10;
-    for (int i = 1; i < count; i++) {
-      int tag = c[at] & 0xFF;
-      switch (tag) {
-        case 1 -> at += 3 + (((c[at + 1] & 0xFF) << 8) | (c[at + 2] & 0xFF));
-        case 17, 18 -> {
-          return true;
-        }
-        case 3, 4, 9, 10, 11, 12 -> at += 5;
-        case 5, 6 -> {
-          at += 9;
-          i++;
-        }
-        case 7, 8, 16, 19, 20 -> at += 3;
-        case 15 -> at += 4;
-        default -> throw new AssertionError("unknown constant tag " + tag);
-      }
-    }
-    return false;
+    return constants;
   }
 
   @Test

@@ -285,19 +285,7 @@ class AgentLifecycleE2ETest {
 
   @Test
   void asyncStartupCountsEveryCallAsRecordedOrBeforeStart() {
-    String[] calls = new String[30];
-    java.util.Arrays.fill(calls, "get=" + upstream.baseUrl() + "/json");
-    ChildJvm.Result result =
-        ChildJvm.builder()
-            .classpath(ChildJvm.appsJar())
-            .mainClass(APP)
-            .args(calls)
-            .agent(ChildJvm.agentJar())
-            .sysProp("seamwatch.startup", "async")
-            .sysProp("otel.traces.exporter", "none")
-            .sysProp("otel.metrics.exporter", "none")
-            .run()
-            .assertSuccess();
+    ChildJvm.Result result = thirtyCallsFromTheStart("async");
     String report = reportLine(result);
     java.util.regex.Matcher recorded =
         java.util.regex.Pattern.compile(" (\\d+) call\\(s\\), ").matcher(report);
@@ -309,28 +297,17 @@ class AgentLifecycleE2ETest {
         Long.parseLong(recorded.group(1)) + (before.find() ? Long.parseLong(before.group(1)) : 0);
     // The advice is in place before the application's first call (a class the instrumentations
     // name waits for them), so each call is either recorded or counted: none is lost.
-    assertThat(total).as(report).isEqualTo(calls.length);
+    assertThat(total).as(report).isEqualTo(STARTUP_CALLS);
   }
 
   @Test
   void syncStartupRecordsEveryCallFromTheFirstLineOfMain() {
     // premain returns before the SDK is built; the application's first call, made as soon as main
     // runs, waits for the rest of the start and is recorded like every later one.
-    String[] calls = new String[30];
-    java.util.Arrays.fill(calls, "get=" + upstream.baseUrl() + "/json");
-    ChildJvm.Result result =
-        ChildJvm.builder()
-            .classpath(ChildJvm.appsJar())
-            .mainClass(APP)
-            .args(calls)
-            .agent(ChildJvm.agentJar())
-            .sysProp("otel.traces.exporter", "none")
-            .sysProp("otel.metrics.exporter", "none")
-            .run()
-            .assertSuccess();
+    ChildJvm.Result result = thirtyCallsFromTheStart("sync");
     String report = reportLine(result);
     assertThat(report)
-        .contains(" " + calls.length + " call(s), ")
+        .contains(" " + STARTUP_CALLS + " call(s), ")
         .doesNotContain("before the agent");
     assertThat(result.seamwatchLines())
         .filteredOn(l -> l.contains(" started in "))
@@ -353,6 +330,27 @@ class AgentLifecycleE2ETest {
         .anySatisfy(l -> assertThat(l).contains("'POST /echo'").contains("CLIENT"));
     assertThat(result.seamwatchLines())
         .anySatisfy(l -> assertThat(l).contains("integration report"));
+  }
+
+  private static final int STARTUP_CALLS = 30;
+
+  /**
+   * The application making {@link #STARTUP_CALLS} GETs from the first line of its main, with the
+   * agent started in {@code mode} ({@code seamwatch.startup}) and no exporter.
+   */
+  private ChildJvm.Result thirtyCallsFromTheStart(String mode) {
+    String[] calls = new String[STARTUP_CALLS];
+    java.util.Arrays.fill(calls, "get=" + upstream.baseUrl() + "/json");
+    return ChildJvm.builder()
+        .classpath(ChildJvm.appsJar())
+        .mainClass(APP)
+        .args(calls)
+        .agent(ChildJvm.agentJar())
+        .sysProp("seamwatch.startup", mode)
+        .sysProp("otel.traces.exporter", "none")
+        .sysProp("otel.metrics.exporter", "none")
+        .run()
+        .assertSuccess();
   }
 
   /** The report's first line ("integration report: N integration(s), N call(s), ..."). */
