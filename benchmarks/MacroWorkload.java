@@ -319,7 +319,7 @@ public final class MacroWorkload {
           (cpu - jit) / 1000.0 / calls,
           alloc / calls,
           calls,
-          vmHwmKb(),
+          StartupProbe.vmHwmKb(),
           jit / 1_000_000);
     }
   }
@@ -355,13 +355,4 @@ public final class MacroWorkload {
 
   /** USER_HZ: 100 on every Linux architecture Java runs on. */
   private static final long CLOCK_TICKS_PER_SECOND = 100;
-
-  static long vmHwmKb() throws IOException {
-    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-      }
-    }
-    throw new IOException("no VmHWM in /proc/self/status");
-  }
 }

@@ -43,7 +43,8 @@ public final class StartupProbe {
     System.out.println("BENCH hwm_kb=" + vmHwmKb());
   }
 
-  private static long vmHwmKb() throws IOException {
+  /** Peak resident set size of this process, KiB (also used by MacroWorkload). */
+  static long vmHwmKb() throws IOException {
     for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);

@@ -18,10 +18,6 @@ public final class AgentThread extends dev.seamwatch.bootstrap.SeamwatchThread {
     setContextClassLoader(AgentThread.class.getClassLoader());
   }
 
-  public static boolean isCurrent() {
-    return Thread.currentThread() instanceof AgentThread;
-  }
-
   public static ThreadFactory factory(String name) {
     return task -> new AgentThread(task, name);
   }

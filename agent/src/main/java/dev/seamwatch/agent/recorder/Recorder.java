@@ -16,6 +16,7 @@ import dev.seamwatch.bootstrap.DbCall;
 import dev.seamwatch.bootstrap.HttpClientCall;
 import dev.seamwatch.bootstrap.MessageSend;
 import dev.seamwatch.bootstrap.SeamwatchLog;
+import dev.seamwatch.bootstrap.SeamwatchThread;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -247,7 +248,7 @@ public final class Recorder implements CallRecorder {
   @Override
   public HttpClientCall startHttpClient(String instrumentation, String method, String url) {
     try {
-      if (AgentThread.isCurrent()) {
+      if (SeamwatchThread.isCurrent()) {
         return null;
       }
       Context parent = Context.current();
@@ -264,7 +265,7 @@ public final class Recorder implements CallRecorder {
   @Override
   public HttpClientCall enterHttpClient(String instrumentation, Object request) {
     try {
-      if (AgentThread.isCurrent() || request == null) {
+      if (SeamwatchThread.isCurrent() || request == null) {
         return null;
       }
       HttpCall call = requestCalls.get(request);
@@ -333,7 +334,7 @@ public final class Recorder implements CallRecorder {
    * when not recorded (the agent's own thread, nested in another HTTP call, or unreadable).
    */
   private HttpCall startFromHandle(String instrumentation, Object handle, boolean makeCurrent) {
-    if (AgentThread.isCurrent() || handle == null) {
+    if (SeamwatchThread.isCurrent() || handle == null) {
       return null;
     }
     Context parent = Context.current();
@@ -378,7 +379,7 @@ public final class Recorder implements CallRecorder {
   @Override
   public void startHttpClient(String instrumentation, String method, String url, Object key) {
     try {
-      if (AgentThread.isCurrent() || key == null || method == null || url == null) {
+      if (SeamwatchThread.isCurrent() || key == null || method == null || url == null) {
         return;
       }
       Context parent = Context.current();
@@ -475,7 +476,7 @@ public final class Recorder implements CallRecorder {
       String destinationKind,
       String server) {
     try {
-      if (AgentThread.isCurrent() || system == null) {
+      if (SeamwatchThread.isCurrent() || system == null) {
         return null;
       }
       Context parent = Context.current();
@@ -539,7 +540,7 @@ public final class Recorder implements CallRecorder {
   public MessageSend startMessageSend(String instrumentation, Object client, Object[] args) {
     try {
       MessagingAdapter adapter = messagingAdapters.get(instrumentation);
-      if (adapter == null || AgentThread.isCurrent()) {
+      if (adapter == null || SeamwatchThread.isCurrent()) {
         return null;
       }
       if (MESSAGING.equals(Context.current().get(CALL_KIND))) {
@@ -736,7 +737,7 @@ public final class Recorder implements CallRecorder {
   public DbCall startDbStatement(
       String instrumentation, Object statement, String sql, boolean batch) {
     try {
-      if (AgentThread.isCurrent()) {
+      if (SeamwatchThread.isCurrent()) {
         return null;
       }
       JdbcState.StatementInfo info = jdbc.statement(statement, true);
@@ -894,7 +895,7 @@ public final class Recorder implements CallRecorder {
   @Override
   public DbCall startDbConnectionWait(Object dataSource) {
     try {
-      if (AgentThread.isCurrent()) {
+      if (SeamwatchThread.isCurrent()) {
         return null;
       }
       int[] depth = poolDepth.get();
@@ -908,7 +909,7 @@ public final class Recorder implements CallRecorder {
   @Override
   public DbCall startDbConnect(Object driver, String url) {
     try {
-      if (AgentThread.isCurrent()) {
+      if (SeamwatchThread.isCurrent()) {
         return null;
       }
       int[] depth = connectDepth.get();
