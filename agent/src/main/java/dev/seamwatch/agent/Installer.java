@@ -6,6 +6,7 @@ import dev.seamwatch.agent.instrumentation.IgnoredTypes;
 import dev.seamwatch.agent.instrumentation.LibrarySupport;
 import dev.seamwatch.bootstrap.Bridge;
 import dev.seamwatch.bootstrap.SeamwatchLog;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +122,7 @@ final class Installer implements ClassFileTransformer {
     }
     Installer installer = new Installer(inst, enabled);
     if (!enabled.isEmpty()) {
+      readJdkClassFileOnce();
       inst.addTransformer(installer, true);
       installer.retransformLoaded();
     }
@@ -129,6 +131,37 @@ final class Installer implements ClassFileTransformer {
 
   List<ClientInstrumentation> enabled() {
     return enabled;
+  }
+
+  /**
+   * Reads one JDK class file the way Byte Buddy's locators do, before the transformer is
+   * registered, so that the JDK classes which serve such a read ({@code jrt:} URL handler and
+   * connection, their helpers) are loaded while no Seamwatch transformer runs.
+   *
+   * <p>Why: without it, the first {@code jrt:} read in the JVM can happen inside this agent's
+   * transformer, on its background startup thread (the exporter's HTTP client loads {@code
+   * jdk.internal.net.http} classes, which the transformer matches against the JDK's class files).
+   * The JVM then loads {@code sun.net.www.protocol.jrt.JavaRuntimeURLConnection} on that thread,
+   * and an agent registered after this one sees that class load with its own transformer not busy.
+   * If that transformer reads a class file too (the OpenTelemetry Java agent does, to match {@code
+   * URLConnection} subclasses), the JVM finds the class already being loaded on the same thread and
+   * throws {@code ClassCircularityError}. It records that error in the constant pool of the {@code
+   * jrt:} handler, and every later {@code jrt:} read in the JVM fails the same way: this agent's
+   * type matching (libraries' classes stay uninstrumented), the other agent's, and the
+   * application's own {@code getResource} on JDK classes. Seen beside the OpenTelemetry agent in
+   * about one run in three when Seamwatch is attached first. Agents attached before this one have
+   * done their own first read by now, so for them this read finds everything loaded.
+   *
+   * <p>It costs about a millisecond of premain, once; a failure here changes nothing.
+   */
+  private static void readJdkClassFileOnce() {
+    try (InputStream in = ClassLoader.getSystemResourceAsStream("java/lang/Object.class")) {
+      if (in != null) {
+        in.read();
+      }
+    } catch (Throwable t) {
+      SeamwatchLog.debug("reading a JDK class file before installing failed: " + t);
+    }
   }
 
   /** Builds Byte Buddy now, off the application's path, so that no class load waits for it. */

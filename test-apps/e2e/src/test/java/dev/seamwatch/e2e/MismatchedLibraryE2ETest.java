@@ -3,26 +3,16 @@ package dev.seamwatch.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seamwatch.e2e.harness.ChildJvm;
+import dev.seamwatch.e2e.harness.JavaSources;
 import dev.seamwatch.e2e.harness.OtlpReceiver;
 import dev.seamwatch.e2e.harness.ReceivedSpan;
 import dev.seamwatch.e2e.harness.Upstream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -271,47 +261,9 @@ class MismatchedLibraryE2ETest {
     return app.run().assertSuccess();
   }
 
-  // --- compiling the fakes ---------------------------------------------------------------------
-
   /** Writes {@code sources} (by path) under {@code name} and compiles them; returns the classes. */
   private Path compile(String name, Map<String, String> sources) {
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    if (compiler == null) {
-      throw new AssertionError("no system Java compiler: run the tests on a JDK, not a JRE");
-    }
-    Path src = work.resolve(name).resolve("src");
-    Path classes = work.resolve(name).resolve("classes");
-    List<Path> files = new ArrayList<>();
-    try {
-      Files.createDirectories(classes);
-      for (Map.Entry<String, String> source : sources.entrySet()) {
-        Path file = src.resolve(source.getKey());
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, source.getValue(), StandardCharsets.UTF_8);
-        files.add(file);
-      }
-      DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-      try (StandardJavaFileManager fileManager =
-          compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-        boolean compiled =
-            compiler
-                .getTask(
-                    null,
-                    fileManager,
-                    diagnostics,
-                    List.of("--release", "11", "-proc:none", "-d", classes.toString()),
-                    null,
-                    fileManager.getJavaFileObjectsFromPaths(files))
-                .call();
-        if (!compiled) {
-          throw new AssertionError(
-              "the fake library " + name + " does not compile: " + diagnostics.getDiagnostics());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the fake library " + name, e);
-    }
-    return classes;
+    return JavaSources.compile(work, name, sources);
   }
 
   // --- the fake amqp-client ----------------------------------------------------------------------
