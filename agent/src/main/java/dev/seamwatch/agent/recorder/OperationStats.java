@@ -31,6 +31,12 @@ public final class OperationStats {
   private volatile long firstSeenMillis;
   private volatile long lastSeenMillis;
 
+  /**
+   * The recorder's copy of the duration metric's attributes of this key's last successful call,
+   * with what they were built from (a holder of the call's kind, see {@code Recorder}).
+   */
+  volatile Object lastMetricAttributes;
+
   /** When the registry last handed this key out, on its clock; see {@link KeyRegistry}. */
   volatile long lastUsedNanos;
 

@@ -45,6 +45,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -712,19 +713,19 @@ public final class Recorder implements CallRecorder {
       }
       observeMessage(call, durationNanos, errorType);
       span.end();
-      AttributesBuilder metric =
-          Attributes.builder()
-              .put(MESSAGING_SYSTEM, call.system)
-              .put(MESSAGING_OPERATION_NAME, "send")
-              .put(INTEGRATION_NAME, call.stats.integration);
-      putOwner(metric, call.entry);
-      putIfNotNull(metric, MESSAGING_DESTINATION_NAME, call.destination);
-      putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, call.serverAddress);
-      if (call.serverAddress != null && call.serverPort > 0) {
-        metric.put(ServerAttributes.SERVER_PORT, call.serverPort);
+      Attributes attributes;
+      if (errorType == null) {
+        Object last = call.stats.lastMetricAttributes;
+        MessageMetricAttributes cached =
+            last instanceof MessageMetricAttributes ? (MessageMetricAttributes) last : null;
+        if (cached == null || !cached.matches(call)) {
+          cached = new MessageMetricAttributes(call);
+          call.stats.lastMetricAttributes = cached;
+        }
+        attributes = cached.attributes;
+      } else {
+        attributes = messageMetricAttributes(call, errorType);
       }
-      putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
-      Attributes attributes = metric.build();
       messagingDuration.record(durationNanos / 1e9, attributes);
       messagesSent.add(1, attributes);
       call.stats.record(durationNanos, errorType);
@@ -1139,29 +1140,132 @@ public final class Recorder implements CallRecorder {
       }
       span.end();
 
-      AttributesBuilder metric =
-          Attributes.builder()
-              .put(HttpAttributes.HTTP_REQUEST_METHOD, call.method)
-              .put(UrlAttributes.URL_SCHEME, call.target.scheme)
-              .put(ServerAttributes.SERVER_ADDRESS, call.target.host)
-              .put(ServerAttributes.SERVER_PORT, (long) call.target.port)
-              .put(
-                  INTEGRATION_NAME,
-                  call.entry != null ? call.entry.name() : call.target.integrationKey());
-      putOwner(metric, call.entry);
-      if (status > 0) {
-        metric.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      Attributes attributes;
+      if (errorType == null) {
+        // A successful call of a key almost always has the attributes of the key's last one.
+        Object last = call.stats.lastMetricAttributes;
+        HttpMetricAttributes cached =
+            last instanceof HttpMetricAttributes ? (HttpMetricAttributes) last : null;
+        if (cached == null || !cached.matches(call, status, protocol)) {
+          cached = new HttpMetricAttributes(call, status, protocol);
+          call.stats.lastMetricAttributes = cached;
+        }
+        attributes = cached.attributes;
+      } else {
+        attributes = httpMetricAttributes(call, status, protocol, errorType);
       }
-      if (protocol != null) {
-        metric.put(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocol);
-      }
-      if (errorType != null) {
-        metric.put(ErrorAttributes.ERROR_TYPE, errorType);
-      }
-      httpDuration.record(durationNanos / 1e9, metric.build());
+      httpDuration.record(durationNanos / 1e9, attributes);
       call.stats.record(durationNanos, errorType);
     } catch (Throwable t) {
       internalFailure(t);
+    }
+  }
+
+  /** The HTTP duration metric's attributes of one call. */
+  private static Attributes httpMetricAttributes(
+      HttpCall call, int status, String protocol, String errorType) {
+    AttributesBuilder metric =
+        Attributes.builder()
+            .put(HttpAttributes.HTTP_REQUEST_METHOD, call.method)
+            .put(UrlAttributes.URL_SCHEME, call.target.scheme)
+            .put(ServerAttributes.SERVER_ADDRESS, call.target.host)
+            .put(ServerAttributes.SERVER_PORT, (long) call.target.port)
+            .put(
+                INTEGRATION_NAME,
+                call.entry != null ? call.entry.name() : call.target.integrationKey());
+    putOwner(metric, call.entry);
+    if (status > 0) {
+      metric.put(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+    }
+    if (protocol != null) {
+      metric.put(NetworkAttributes.NETWORK_PROTOCOL_VERSION, protocol);
+    }
+    if (errorType != null) {
+      metric.put(ErrorAttributes.ERROR_TYPE, errorType);
+    }
+    return metric.build();
+  }
+
+  /**
+   * A successful HTTP call's metric attributes, kept on its key ({@link
+   * OperationStats#lastMetricAttributes}) with what they were built from: building and sorting them
+   * cost more per call than the histogram's update. Everything they depend on is compared, since
+   * one key can see other values: the overflow key holds every method and host, and a catalog entry
+   * can span several hosts. Immutable, so a racing reader sees a whole one.
+   */
+  private static final class HttpMetricAttributes {
+    private final String method;
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final Integration entry;
+    private final int status;
+    private final String protocol;
+    final Attributes attributes;
+
+    HttpMetricAttributes(HttpCall call, int status, String protocol) {
+      this.method = call.method;
+      this.scheme = call.target.scheme;
+      this.host = call.target.host;
+      this.port = call.target.port;
+      this.entry = call.entry;
+      this.status = status;
+      this.protocol = protocol;
+      this.attributes = httpMetricAttributes(call, status, protocol, null);
+    }
+
+    boolean matches(HttpCall call, int status, String protocol) {
+      return this.status == status
+          && port == call.target.port
+          && entry == call.entry
+          && Objects.equals(this.protocol, protocol)
+          && method.equals(call.method)
+          && host.equals(call.target.host)
+          && scheme.equals(call.target.scheme);
+    }
+  }
+
+  /** The messaging metrics' attributes of one send. */
+  private static Attributes messageMetricAttributes(MessageCall call, String errorType) {
+    AttributesBuilder metric =
+        Attributes.builder()
+            .put(MESSAGING_SYSTEM, call.system)
+            .put(MESSAGING_OPERATION_NAME, "send")
+            .put(INTEGRATION_NAME, call.stats.integration);
+    putOwner(metric, call.entry);
+    putIfNotNull(metric, MESSAGING_DESTINATION_NAME, call.destination);
+    putIfNotNull(metric, ServerAttributes.SERVER_ADDRESS, call.serverAddress);
+    if (call.serverAddress != null && call.serverPort > 0) {
+      metric.put(ServerAttributes.SERVER_PORT, call.serverPort);
+    }
+    putIfNotNull(metric, ErrorAttributes.ERROR_TYPE, errorType);
+    return metric.build();
+  }
+
+  /** A successful send's metric attributes, kept on its key as {@link HttpMetricAttributes} are. */
+  private static final class MessageMetricAttributes {
+    private final String system;
+    private final String destination;
+    private final String serverAddress;
+    private final long serverPort;
+    private final Integration entry;
+    final Attributes attributes;
+
+    MessageMetricAttributes(MessageCall call) {
+      this.system = call.system;
+      this.destination = call.destination;
+      this.serverAddress = call.serverAddress;
+      this.serverPort = call.serverPort;
+      this.entry = call.entry;
+      this.attributes = messageMetricAttributes(call, null);
+    }
+
+    boolean matches(MessageCall call) {
+      return serverPort == call.serverPort
+          && entry == call.entry
+          && system.equals(call.system)
+          && Objects.equals(destination, call.destination)
+          && Objects.equals(serverAddress, call.serverAddress);
     }
   }
 

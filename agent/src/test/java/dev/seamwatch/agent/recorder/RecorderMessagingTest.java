@@ -20,7 +20,9 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,34 @@ class RecorderMessagingTest {
     assertThat(spans.getFinishedSpanItems()).hasSize(4);
     recorder.messagesConfirmed(channel, 4, true, false);
     assertThat(spans.getFinishedSpanItems()).as("nothing ends twice").hasSize(4);
+  }
+
+  @Test
+  void successfulSendsOfOneKeyEachGetTheirOwnServerInTheMetric() {
+    Recorder capped = new Recorder(sdk, "test", new KeyRegistry(1), new HashMap<>(), 100);
+    for (String server : List.of("broker-1:9092", "broker-2:9093", "broker-1:9092")) {
+      capped.startMessageSend("kafka", "kafka", "orders", "topic", server).end(null);
+    }
+    capped.startMessageSend("kafka", "kafka", "audit", "topic", "broker-2:9093").end(null);
+
+    Map<String, Long> sent =
+        List.copyOf(metrics.collectAllMetrics()).stream()
+            .filter(m -> m.getName().equals("messaging.client.sent.messages"))
+            .flatMap(m -> m.getLongSumData().getPoints().stream())
+            .collect(
+                Collectors.toMap(
+                    p ->
+                        p.getAttributes().get(AttributeKey.stringKey("messaging.destination.name"))
+                            + " "
+                            + p.getAttributes().get(AttributeKey.stringKey("server.address"))
+                            + ":"
+                            + p.getAttributes().get(AttributeKey.longKey("server.port")),
+                    p -> p.getValue()));
+    assertThat(sent)
+        .containsOnly(
+            Map.entry("orders broker-1:9092", 2L),
+            Map.entry("orders broker-2:9093", 1L),
+            Map.entry("audit broker-2:9093", 1L));
   }
 
   @Test

@@ -276,6 +276,54 @@ class RecorderTest {
   }
 
   @Test
+  void successfulCallsOfOneKeyEachGetTheirOwnStatusAndProtocolInTheMetric() {
+    adapters.put("http1", adapter(200, "1.1", -1, -1));
+    adapters.put("http2", adapter(200, "2", -1, -1));
+    adapters.put("created", adapter(201, "2", -1, -1));
+    for (String client : List.of("http1", "http2", "http1", "created", "http2", "http1")) {
+      recorder.startHttpClient(client, "POST", "http://h:8080/items").end("response", null);
+    }
+
+    Map<String, Long> counts =
+        durationPoints().stream()
+            .collect(
+                Collectors.toMap(
+                    p -> p.getAttributes().get(STATUS) + " " + p.getAttributes().get(PROTOCOL),
+                    HistogramPointData::getCount));
+    assertThat(counts)
+        .containsOnly(Map.entry("200 1.1", 3L), Map.entry("200 2", 2L), Map.entry("201 2", 1L));
+  }
+
+  @Test
+  void callsOfTheOverflowKeyKeepTheirOwnMethodAndServerInTheMetric() {
+    Recorder capped = new Recorder(sdk, "test-version", new KeyRegistry(1), adapters, 100);
+    capped.startHttpClient("test-client", "GET", "http://a/x").end(null, null);
+    for (String call : List.of("POST http://b:81/y", "GET https://c/z", "POST http://b:81/y")) {
+      String[] methodAndUrl = call.split(" ");
+      capped.startHttpClient("test-client", methodAndUrl[0], methodAndUrl[1]).end(null, null);
+    }
+
+    Map<String, Long> counts =
+        durationPoints().stream()
+            .collect(
+                Collectors.toMap(
+                    p ->
+                        p.getAttributes().get(METHOD)
+                            + " "
+                            + p.getAttributes().get(URL_SCHEME)
+                            + "://"
+                            + p.getAttributes().get(SERVER_ADDRESS)
+                            + ":"
+                            + p.getAttributes().get(SERVER_PORT),
+                    HistogramPointData::getCount));
+    assertThat(counts)
+        .containsOnly(
+            Map.entry("GET http://a:80", 1L),
+            Map.entry("POST http://b:81", 2L),
+            Map.entry("GET https://c:443", 1L));
+  }
+
+  @Test
   void unknownSizesAreLeftOut() {
     adapters.put("test-client", adapter(204, null, -1, -1));
     HttpClientCall call = recorder.startHttpClient("test-client", "DELETE", "http://h/items/7");
