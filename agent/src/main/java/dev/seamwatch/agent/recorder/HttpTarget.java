@@ -31,24 +31,70 @@ public final class HttpTarget {
   /** The path, path-parameter values redacted, for the catalog's prefixes and templates. */
   public final String path;
 
+  /** The integration this target belongs to: scheme, host and port. */
+  private final String integrationKey;
+
+  /** The URL as the client gave it, for {@link Cache} only: never exported or logged. */
+  private final String url;
+
   private HttpTarget(
-      String scheme, String host, int port, String redactedUrl, String pathTemplate, String path) {
+      String url,
+      String scheme,
+      String host,
+      int port,
+      String redactedUrl,
+      String pathTemplate,
+      String path) {
+    this.url = url;
     this.scheme = scheme;
     this.host = host;
     this.port = port;
     this.redactedUrl = redactedUrl;
     this.pathTemplate = pathTemplate;
     this.path = path;
+    this.integrationKey = scheme + "://" + host + ":" + port;
   }
 
   /** The integration this target belongs to: scheme, host and port. */
   public String integrationKey() {
-    return scheme + "://" + host + ":" + port;
+    return integrationKey;
+  }
+
+  /**
+   * The targets of the URLs parsed last, so that a service calling the same URLs again and again
+   * parses each one once: a fixed table of slots indexed by the URL's hash, each holding the last
+   * URL that fell there, which a new one replaces. Memory stays bounded whatever the number of
+   * distinct URLs (and URLs longer than {@link #MAX_CACHED_URL} are not kept at all). Slots are
+   * read and written without locks: a target is immutable, so a racing reader sees a whole one, and
+   * it only uses one whose URL equals its own; a lost write costs one more parse.
+   */
+  static final class Cache {
+    static final int MAX_CACHED_URL = 512;
+    private final HttpTarget[] slots;
+
+    /** {@code size} is rounded up to a power of two. */
+    Cache(int size) {
+      slots = new HttpTarget[Integer.highestOneBit(Math.max(1, size - 1)) << 1];
+    }
+
+    HttpTarget parse(String url) {
+      if (url == null || url.length() > MAX_CACHED_URL) {
+        return HttpTarget.parse(url);
+      }
+      int hash = url.hashCode();
+      int slot = (hash ^ (hash >>> 16)) & (slots.length - 1);
+      HttpTarget target = slots[slot];
+      if (target == null || !url.equals(target.url)) {
+        target = HttpTarget.parse(url);
+        slots[slot] = target;
+      }
+      return target;
+    }
   }
 
   public static HttpTarget parse(String url) {
     if (url == null) {
-      return new HttpTarget("unknown", "unknown", 0, "", "/", "/");
+      return new HttpTarget(null, "unknown", "unknown", 0, "", "/", "/");
     }
     int schemeEnd = url.indexOf("://");
     String scheme = schemeEnd > 0 ? url.substring(0, schemeEnd).toLowerCase(Locale.ROOT) : "http";
@@ -102,7 +148,7 @@ public final class HttpTarget {
         redacted.length() > MAX_URL_LENGTH
             ? redacted.substring(0, MAX_URL_LENGTH)
             : redacted.toString();
-    return new HttpTarget(scheme, host, port, redactedUrl, template(path), path);
+    return new HttpTarget(url, scheme, host, port, redactedUrl, template(path), path);
   }
 
   private static void appendRedactedQuery(StringBuilder out, String query) {

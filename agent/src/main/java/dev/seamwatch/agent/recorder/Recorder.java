@@ -96,6 +96,10 @@ public final class Recorder implements CallRecorder {
 
   private final Clock clock = Clock.getDefault();
   private final KeyRegistry keys;
+
+  /** Parsed request URLs, so that a URL called again is not parsed again (bounded). */
+  private final HttpTarget.Cache targets = new HttpTarget.Cache(256);
+
   private final Map<String, HttpClientAdapter> adapters;
   private final Map<String, MessagingAdapter> messagingAdapters;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -428,7 +432,7 @@ public final class Recorder implements CallRecorder {
 
   private HttpCall startHttp(
       String instrumentation, String method, String url, Context parent, boolean makeCurrent) {
-    HttpTarget target = HttpTarget.parse(url);
+    HttpTarget target = targets.parse(url);
     Integration entry = catalog.matchHttp(target.scheme, target.host, target.port, target.path);
     String integration = entry != null ? entry.name() : target.integrationKey();
     String template = entry == null ? null : entry.template(target.path);

@@ -15,6 +15,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpTargetTest {
 
   @Test
+  void theCacheParsesAUrlCalledAgainOnceAndKeepsEveryUrlApart() {
+    HttpTarget.Cache cache = new HttpTarget.Cache(4);
+    String url = "https://api.example.com/users/42?token=abc";
+    HttpTarget first = cache.parse(url);
+    // Another String with the same text, as a client builds one per call.
+    assertThat(cache.parse(new String(url.toCharArray()))).isSameAs(first);
+
+    // More distinct URLs than slots: each one still gets its own target, never a neighbour's.
+    for (int i = 0; i < 1000; i++) {
+      String other = "http://h" + (i % 37) + ":" + (8000 + i) + "/items/" + i + "?q=" + i;
+      HttpTarget target = cache.parse(other);
+      assertThat(target.redactedUrl).isEqualTo(HttpTarget.parse(other).redactedUrl);
+      assertThat(target.port).isEqualTo(8000 + i);
+      assertThat(target.host).isEqualTo("h" + (i % 37));
+    }
+    assertThat(cache.parse(url).redactedUrl).isEqualTo(first.redactedUrl);
+  }
+
+  @Test
+  void theCacheKeepsNoLongUrlButParsesIt() {
+    HttpTarget.Cache cache = new HttpTarget.Cache(4);
+    String url = "https://h/p?q=" + "x".repeat(HttpTarget.Cache.MAX_CACHED_URL);
+    HttpTarget first = cache.parse(url);
+    assertThat(first.redactedUrl).isEqualTo("https://h/p?q=REDACTED");
+    assertThat(cache.parse(url)).isNotSameAs(first);
+    assertThat(cache.parse(null).host).isEqualTo("unknown");
+  }
+
+  @Test
   void parsesSchemeHostPortPathAndTemplate() {
     HttpTarget t = HttpTarget.parse("https://api.example.com:8443/users/42/orders?limit=10#top");
 
