@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>BENCH us=&lt;median µs per call&gt; cpu_us=&lt;process CPU µs per call, JIT excluded&gt;
  *   alloc_b=&lt;bytes allocated per call, all threads&gt; calls=&lt;measured calls&gt; hwm_kb=&lt;VmHWM&gt;
- *   jit_ms=&lt;CPU ms of the JIT compiler threads during the measurement&gt;</pre>
+ *   jit_ms=&lt;CPU ms of the JIT compiler threads during the measurement&gt;
+ *   peers_cpu_us=&lt;CPU µs per call of the process given by -Dbench.peers.pid&gt;</pre>
  *
  * <p>CPU and allocation are taken over the measured rounds for the whole process, so they include
  * what an agent does on its own threads (export, metrics) and not only on the calling thread, but
@@ -49,6 +50,11 @@ import java.util.concurrent.TimeUnit;
  * Allocation sums {@code ThreadMXBean.getThreadAllocatedBytes} over the live threads at the start
  * and the end of the measurement (a thread that ends in between is missed; none does in steady
  * state here).
+ *
+ * <p>{@code peers_cpu_us} is the CPU the peers process (the OTLP receiver, which decodes every
+ * export, and the HTTP upstream) used per call during the same rounds, when the script gives its
+ * pid: it shares the machine's cores, so an agent that exports more spans takes more of the
+ * workload's CPU through it. -1 without a pid.
  */
 public final class MacroWorkload {
 
@@ -288,11 +294,13 @@ public final class MacroWorkload {
     private final long cpuStart;
     private final long jitStart;
     private final long allocStart;
+    private final long peersStart;
 
     Meter() throws IOException {
       cpuStart = os.getProcessCpuTime();
       jitStart = jitCpuNanos();
       allocStart = allocated();
+      peersStart = peersCpuNanos();
     }
 
     private long allocated() {
@@ -310,17 +318,19 @@ public final class MacroWorkload {
       long cpu = os.getProcessCpuTime() - cpuStart;
       long jit = jitCpuNanos() - jitStart;
       long alloc = allocated() - allocStart;
+      long peers = peersCpuNanos();
       double[] sorted = perCall.clone();
       Arrays.sort(sorted);
       System.out.printf(
           Locale.ROOT,
-          "BENCH us=%.3f cpu_us=%.3f alloc_b=%d calls=%d hwm_kb=%d jit_ms=%d%n",
+          "BENCH us=%.3f cpu_us=%.3f alloc_b=%d calls=%d hwm_kb=%d jit_ms=%d peers_cpu_us=%.3f%n",
           sorted[sorted.length / 2],
           (cpu - jit) / 1000.0 / calls,
           alloc / calls,
           calls,
           StartupProbe.vmHwmKb(),
-          jit / 1_000_000);
+          jit / 1_000_000,
+          peers < 0 || peersStart < 0 ? -1.0 : (peers - peersStart) / 1000.0 / calls);
     }
   }
 
@@ -350,6 +360,18 @@ public final class MacroWorkload {
         }
       }
     }
+    return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+  }
+
+  /** CPU time so far of the process {@code -Dbench.peers.pid} names, or -1 without one. */
+  static long peersCpuNanos() throws IOException {
+    String pid = System.getProperty("bench.peers.pid");
+    if (pid == null || pid.isEmpty()) {
+      return -1;
+    }
+    String stat = new String(Files.readAllBytes(Paths.get("/proc", pid, "stat")));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
   }
 
