@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.instrumentation;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,12 +66,69 @@ public final class Reflective {
     return false;
   }
 
+  /** A call site's method: one name and arity, on whatever class the site meets. */
+  public static Site site(String name, int arity) {
+    return new Site(name, arity);
+  }
+
+  /**
+   * One public method, by name and arity, invoked on whatever class the call site meets. It
+   * remembers the last class and its method: on a library's hot path that is always the same class
+   * (OkHttp's {@code RealCall}, {@code Request}, {@code Response}), so a call costs one identity
+   * check instead of a lookup in the class's table. Another class takes the slot over. The class is
+   * held weakly, so that an undeployed application's classes can be unloaded.
+   */
+  public static final class Site {
+    private final String name;
+    private final int arity;
+    private volatile Resolved last;
+
+    private Site(String name, int arity) {
+      this.name = name;
+      this.arity = arity;
+    }
+
+    public Object invoke(Object target, Object... args) throws ReflectiveOperationException {
+      if (args.length != arity) {
+        throw new IllegalArgumentException(name + " takes " + arity + " arguments");
+      }
+      Class<?> type = target.getClass();
+      Resolved known = last;
+      Method method;
+      if (known != null && known.type.get() == type) {
+        method = known.method;
+      } else {
+        method = method(type, name, arity);
+        last = new Resolved(type, method);
+      }
+      if (method == MISSING) {
+        throw new NoSuchMethodException(type.getName() + "." + name);
+      }
+      return method.invoke(target, args);
+    }
+  }
+
+  private static final class Resolved {
+    final WeakReference<Class<?>> type;
+    final Method method;
+
+    Resolved(Class<?> type, Method method) {
+      this.type = new WeakReference<>(type);
+      this.method = method;
+    }
+  }
+
   private static Method method(Class<?> type, String name, int arity) {
     if (arity > MAX_ARITY) {
       return find(type, name, arity);
     }
-    // Keyed by the name alone, so that a call on an instrumented client's path allocates nothing.
-    Method[] byArity = METHODS.get(type).computeIfAbsent(name, n -> new Method[MAX_ARITY + 1]);
+    // Keyed by the name alone, so that a call on an instrumented client's path allocates nothing;
+    // read before computeIfAbsent, which can lock the table's bin even when the name is there.
+    ConcurrentHashMap<String, Method[]> byName = METHODS.get(type);
+    Method[] byArity = byName.get(name);
+    if (byArity == null) {
+      byArity = byName.computeIfAbsent(name, n -> new Method[MAX_ARITY + 1]);
+    }
     Method method = byArity[arity];
     if (method == null) {
       method = find(type, name, arity);
@@ -89,6 +147,19 @@ public final class Reflective {
     return MISSING;
   }
 
+  /**
+   * Spares each invocation the access check: the method is public on a public type, so the check
+   * would pass anyway. Refused for a type in a package its module does not open; it is then checked
+   * per call, as before.
+   */
+  private static void accessible(Method method) {
+    try {
+      method.setAccessible(true);
+    } catch (RuntimeException refused) {
+      // InaccessibleObjectException (Java 9+) or a security manager's refusal.
+    }
+  }
+
   /** The method on {@code c} if public, else on one of its public interfaces. */
   private static Method declared(Class<?> c, String name, int arity) {
     if (Modifier.isPublic(c.getModifiers())) {
@@ -96,6 +167,7 @@ public final class Reflective {
         if (m.getName().equals(name)
             && m.getParameterCount() == arity
             && (arity == 0 || m.getParameterTypes()[0] == String.class)) {
+          accessible(m);
           return m;
         }
       }

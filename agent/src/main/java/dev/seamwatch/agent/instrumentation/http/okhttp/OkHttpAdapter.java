@@ -11,11 +11,31 @@ import dev.seamwatch.agent.recorder.ResponseBody;
  */
 final class OkHttpAdapter implements HttpClientAdapter {
 
+  // One site per role, since a site remembers one class: a request's body and a response's are
+  // of different classes.
+  private static final Reflective.Site REQUEST = Reflective.site("request", 0);
+  private static final Reflective.Site METHOD = Reflective.site("method", 0);
+  private static final Reflective.Site URL = Reflective.site("url", 0);
+  private static final Reflective.Site NEW_BUILDER = Reflective.site("newBuilder", 0);
+  private static final Reflective.Site HEADER = Reflective.site("header", 2);
+  private static final Reflective.Site BUILD = Reflective.site("build", 0);
+  private static final Reflective.Site REQUEST_BODY = Reflective.site("body", 0);
+  private static final Reflective.Site REQUEST_BODY_LENGTH = Reflective.site("contentLength", 0);
+  private static final Reflective.Site CODE = Reflective.site("code", 0);
+  private static final Reflective.Site PROTOCOL = Reflective.site("protocol", 0);
+  private static final Reflective.Site RESPONSE_BODY = Reflective.site("body", 0);
+  private static final Reflective.Site RESPONSE_BODY_LENGTH = Reflective.site("contentLength", 0);
+  private static final Reflective.Site GET_CLIENT = Reflective.site("getClient", 0);
+  private static final Reflective.Site CALL_TIMEOUT = Reflective.site("callTimeoutMillis", 0);
+  private static final Reflective.Site CONNECT_TIMEOUT = Reflective.site("connectTimeoutMillis", 0);
+  private static final Reflective.Site READ_TIMEOUT = Reflective.site("readTimeoutMillis", 0);
+  private static final Reflective.Site SIZE = Reflective.site("size", 0);
+
   /** The application's {@code Request} of a {@code RealCall}. */
   @Override
   public Object request(Object call) {
     try {
-      return invoke(call, "request");
+      return REQUEST.invoke(call);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
@@ -24,7 +44,7 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public String method(Object request) {
     try {
-      return (String) invoke(request, "method");
+      return (String) METHOD.invoke(request);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
@@ -33,7 +53,7 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public String url(Object request) {
     try {
-      Object url = invoke(request, "url");
+      Object url = URL.invoke(request);
       return url == null ? null : url.toString();
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
@@ -50,11 +70,11 @@ final class OkHttpAdapter implements HttpClientAdapter {
       return request;
     }
     try {
-      Object builder = invoke(request, "newBuilder");
+      Object builder = NEW_BUILDER.invoke(request);
       for (int i = 0; i + 1 < headers.length; i += 2) {
-        builder = invoke(builder, "header", headers[i], headers[i + 1]);
+        builder = HEADER.invoke(builder, headers[i], headers[i + 1]);
       }
-      return invoke(builder, "build");
+      return BUILD.invoke(builder);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return request;
     }
@@ -64,8 +84,8 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public long requestBodySize(Object request) {
     try {
-      Object body = invoke(request, "body");
-      return body == null ? 0 : (Long) invoke(body, "contentLength");
+      Object body = REQUEST_BODY.invoke(request);
+      return body == null ? 0 : (Long) REQUEST_BODY_LENGTH.invoke(body);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
     }
@@ -74,7 +94,7 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public int statusCode(Object response) {
     try {
-      return response == null ? 0 : (Integer) invoke(response, "code");
+      return response == null ? 0 : (Integer) CODE.invoke(response);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return 0;
     }
@@ -84,7 +104,7 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public String protocolVersion(Object response) {
     try {
-      Object protocol = response == null ? null : invoke(response, "protocol");
+      Object protocol = response == null ? null : PROTOCOL.invoke(response);
       if (protocol == null) {
         return null;
       }
@@ -102,8 +122,8 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public long responseBodySize(Object response) {
     try {
-      Object body = response == null ? null : invoke(response, "body");
-      return body == null ? -1 : (Long) invoke(body, "contentLength");
+      Object body = response == null ? null : RESPONSE_BODY.invoke(response);
+      return body == null ? -1 : (Long) RESPONSE_BODY_LENGTH.invoke(body);
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
     }
@@ -128,18 +148,41 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public long[] timeouts(Object handle) {
     try {
-      Object client = invoke(handle, "getClient");
+      Object client = GET_CLIENT.invoke(handle);
       if (client == null) {
         return null;
       }
-      long call = ((Number) invoke(client, "callTimeoutMillis")).longValue();
-      long connect = ((Number) invoke(client, "connectTimeoutMillis")).longValue();
-      long read = ((Number) invoke(client, "readTimeoutMillis")).longValue();
-      return new long[] {
+      ClientTimeouts known = lastClient;
+      if (known != null && known.client.get() == client) {
+        return known.timeouts;
+      }
+      long call = ((Number) CALL_TIMEOUT.invoke(client)).longValue();
+      long connect = ((Number) CONNECT_TIMEOUT.invoke(client)).longValue();
+      long read = ((Number) READ_TIMEOUT.invoke(client)).longValue();
+      long[] timeouts = {
         call > 0 && connect == 0 ? call : connect, call > 0 && read == 0 ? call : read
       };
+      lastClient = new ClientTimeouts(client, timeouts);
+      return timeouts;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * The timeouts of the client that made the last call: an {@code OkHttpClient} never changes (a
+   * changed copy is another client), and a service has one or a few, so most calls skip the three
+   * reads. Held weakly; the recorder only reads the array.
+   */
+  private volatile ClientTimeouts lastClient;
+
+  private static final class ClientTimeouts {
+    final java.lang.ref.WeakReference<Object> client;
+    final long[] timeouts;
+
+    ClientTimeouts(Object client, long[] timeouts) {
+      this.client = new java.lang.ref.WeakReference<>(client);
+      this.timeouts = timeouts;
     }
   }
 
@@ -147,7 +190,7 @@ final class OkHttpAdapter implements HttpClientAdapter {
   @Override
   public long bufferSize(Object buffer) {
     try {
-      Object size = buffer == null ? null : invoke(buffer, "size");
+      Object size = buffer == null ? null : SIZE.invoke(buffer);
       return size instanceof Long ? (Long) size : -1;
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
@@ -196,10 +239,5 @@ final class OkHttpAdapter implements HttpClientAdapter {
     } catch (ReflectiveOperationException | RuntimeException e) {
       // The body goes unwatched from here; the application's read is unaffected.
     }
-  }
-
-  private static Object invoke(Object target, String name, Object... args)
-      throws ReflectiveOperationException {
-    return Reflective.invoke(target, name, args);
   }
 }
