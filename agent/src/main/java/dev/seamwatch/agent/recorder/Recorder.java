@@ -1223,7 +1223,8 @@ public final class Recorder implements CallRecorder {
           && port == call.target.port
           && entry == call.entry
           && Objects.equals(this.protocol, protocol)
-          && method.equals(call.method)
+          // A client's adapter may not tell the method (null): such calls are recorded too.
+          && Objects.equals(method, call.method)
           && host.equals(call.target.host)
           && scheme.equals(call.target.scheme);
     }

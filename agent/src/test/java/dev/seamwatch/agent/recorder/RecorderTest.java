@@ -295,6 +295,17 @@ class RecorderTest {
   }
 
   @Test
+  void callsWhoseMethodTheClientCouldNotTellAreEachInTheMetric() {
+    for (int i = 0; i < 3; i++) {
+      recorder.startHttpClient("test-client", null, "http://h/x").end(null, null);
+    }
+
+    assertThat(durationPoints())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getCount()).isEqualTo(3));
+  }
+
+  @Test
   void callsOfTheOverflowKeyKeepTheirOwnMethodAndServerInTheMetric() {
     Recorder capped = new Recorder(sdk, "test-version", new KeyRegistry(1), adapters, 100);
     capped.startHttpClient("test-client", "GET", "http://a/x").end(null, null);
