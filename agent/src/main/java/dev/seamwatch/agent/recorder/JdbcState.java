@@ -32,6 +32,31 @@ final class JdbcState {
 
     /** The sanitized form of the SQL last executed, for the same SQL (the same String) again. */
     Query query;
+
+    /**
+     * Whether this statement's query timeout needs no more looking at: the integration's finding
+     * was already reported, or the statement had a timeout when first looked at (timeouts are set
+     * when a statement is made, not between its executions). Saves two map lookups per call.
+     */
+    boolean queryTimeoutSettled;
+
+    /**
+     * The column labels of this statement's last result and their signature: the same statement
+     * nearly always returns the same columns (often the very same label Strings), so comparing them
+     * is cheaper than hashing every label's characters on every call.
+     */
+    Columns columns;
+  }
+
+  /** A result's column labels and their signature, immutable: read in one step. */
+  static final class Columns {
+    final String[] labels;
+    final long signature;
+
+    Columns(String[] labels, long signature) {
+      this.labels = labels;
+      this.signature = signature;
+    }
   }
 
   /** A database and its catalog entry (null: none), immutable: read in one step. */

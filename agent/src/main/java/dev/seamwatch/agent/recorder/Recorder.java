@@ -815,7 +815,7 @@ public final class Recorder implements CallRecorder {
               info);
       call.entry = entry;
       observeStart(started, call.marks, stats, parent);
-      checkQueryTimeout(started, integration, statement);
+      checkQueryTimeout(started, integration, statement, info);
       return call;
     } catch (Throwable t) {
       internalFailure(t);
@@ -849,7 +849,8 @@ public final class Recorder implements CallRecorder {
             span,
             call.marks,
             call.stats,
-            anomalies.engine.shape(call.stats.baseline, columnSignature((ResultSet) result)));
+            anomalies.engine.shape(
+                call.stats.baseline, columnSignature((ResultSet) result, call.statement)));
       }
       call.endSpan(clock.now(), awaitRows);
       if (awaitRows) {
@@ -989,16 +990,24 @@ public final class Recorder implements CallRecorder {
 
   /**
    * A statement with no query timeout waits as long as the database takes: a readiness finding,
-   * looked for until found once per integration (a getter, which drivers answer from a field).
+   * looked for until found once per integration (a getter, which drivers answer from a field), and
+   * on each statement until that statement settles it (see {@link
+   * JdbcState.StatementInfo#queryTimeoutSettled}).
    */
-  private void checkQueryTimeout(Span span, String integration, Object statement) {
-    if (!(statement instanceof java.sql.Statement)
-        || !readiness.pending(integration, Readiness.NO_QUERY_TIMEOUT)) {
+  private void checkQueryTimeout(
+      Span span, String integration, Object statement, JdbcState.StatementInfo info) {
+    if (info.queryTimeoutSettled || !(statement instanceof java.sql.Statement)) {
+      return;
+    }
+    if (!readiness.pending(integration, Readiness.NO_QUERY_TIMEOUT)) {
+      info.queryTimeoutSettled = true;
       return;
     }
     try {
       if (((java.sql.Statement) statement).getQueryTimeout() == 0) {
         readiness.report(span, integration, Readiness.NO_QUERY_TIMEOUT);
+      } else {
+        info.queryTimeoutSettled = true;
       }
     } catch (Throwable t) {
       // A closed statement or an odd driver: nothing to say.
@@ -1509,22 +1518,41 @@ public final class Recorder implements CallRecorder {
    * A salted hash of a result's column labels, in order; 0 when unknown. Labels only: drivers know
    * them locally, while a column's type can cost PostgreSQL's driver a query of its own.
    */
-  private long columnSignature(ResultSet result) {
+  private long columnSignature(ResultSet result, JdbcState.StatementInfo info) {
     if (!anomalies.settings.enabled(AnomalyType.SHAPE_DRIFT)) {
       return 0;
     }
     try {
       java.sql.ResultSetMetaData metadata = result.getMetaData();
       int columns = metadata.getColumnCount();
+      JdbcState.Columns known = info == null ? null : info.columns;
+      String[] last = known == null ? null : known.labels;
+      String[] labels = last != null && last.length == columns ? null : new String[columns];
+      for (int i = 0; i < columns; i++) {
+        String label = metadata.getColumnLabel(i + 1);
+        if (labels == null && !Objects.equals(label, last[i])) {
+          labels = new String[columns];
+          System.arraycopy(last, 0, labels, 0, i);
+        }
+        if (labels != null) {
+          labels[i] = label;
+        }
+      }
+      if (labels == null) {
+        return known.signature;
+      }
       long hash = anomalies.salt ^ 0xcbf29ce484222325L;
-      for (int i = 1; i <= columns; i++) {
-        String label = metadata.getColumnLabel(i);
+      for (String label : labels) {
         for (int c = 0; label != null && c < label.length(); c++) {
           hash = (hash ^ Character.toLowerCase(label.charAt(c))) * 0x100000001b3L;
         }
         hash = (hash ^ 0x1f) * 0x100000001b3L;
       }
-      return hash == 0 ? 1 : hash;
+      hash = hash == 0 ? 1 : hash;
+      if (info != null) {
+        info.columns = new JdbcState.Columns(labels, hash);
+      }
+      return hash;
     } catch (Throwable t) {
       // A driver that cannot tell: no shape for this result.
       return 0;

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>HTTP scenarios ({@code client} = {@code jdk} or {@code huc}): {@code size}, {@code shape},
  * {@code error}, {@code empty}, {@code latency}, {@code partial} (reads part of a large body, then
  * closes). JDBC scenarios: {@code rows}, {@code row-cap}, {@code db-empty}, {@code repeated},
- * {@code columns}.
+ * {@code columns}, {@code columns-reused} (one prepared statement for the whole run).
  */
 public final class AnomalyApp {
 
@@ -56,6 +56,7 @@ public final class AnomalyApp {
       case "db-empty":
       case "repeated":
       case "columns":
+      case "columns-reused":
         database(scenario);
         return;
       default:
@@ -290,6 +291,11 @@ public final class AnomalyApp {
         statement.execute(
             "INSERT INTO items SELECT x, MOD(x, 1000), CONCAT('item-', x) FROM SYSTEM_RANGE(1, 13000)");
       }
+      // One statement for the whole run, as a service that keeps its prepared statements: H2
+      // prepares it again after the ALTER TABLE, and the same statement returns the renamed
+      // column (as many columns as before, one label changed).
+      PreparedStatement reused =
+          connection.prepareStatement("SELECT * FROM items WHERE category = ?");
       int total = NORMAL + ANOMALOUS;
       for (int i = 0; i < total; i++) {
         boolean anomalous = i >= NORMAL;
@@ -345,6 +351,15 @@ public final class AnomalyApp {
             }
             outcome = query(connection, "SELECT * FROM items WHERE category = ?", i % 900, 0);
             break;
+          case "columns-reused":
+            if (i == NORMAL) {
+              try (Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE items ALTER COLUMN name RENAME TO title");
+              }
+            }
+            reused.setInt(1, i % 900);
+            outcome = read(reused);
+            break;
           default:
             throw new IllegalArgumentException(scenario);
         }
@@ -360,16 +375,20 @@ public final class AnomalyApp {
       if (sql.indexOf('?') != sql.lastIndexOf('?')) {
         statement.setInt(2, to);
       }
-      int rows = 0;
-      long sum = 0;
-      try (ResultSet result = statement.executeQuery()) {
-        int columns = result.getMetaData().getColumnCount();
-        while (result.next()) {
-          rows++;
-          sum += result.getInt(1);
-        }
-        return "rows=" + rows + " sum=" + sum + " columns=" + columns;
+      return read(statement);
+    }
+  }
+
+  private static String read(PreparedStatement statement) throws Exception {
+    int rows = 0;
+    long sum = 0;
+    try (ResultSet result = statement.executeQuery()) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        rows++;
+        sum += result.getInt(1);
       }
+      return "rows=" + rows + " sum=" + sum + " columns=" + columns;
     }
   }
 

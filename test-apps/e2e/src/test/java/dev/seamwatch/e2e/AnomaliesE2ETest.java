@@ -227,6 +227,7 @@ class AnomaliesE2ETest {
     "row-cap, row_explosion",
     "db-empty, empty_result",
     "columns, shape_drift",
+    "columns-reused, shape_drift",
   })
   void databaseAnomalyIsFoundAtItsOnsetAndNotBefore(String scenario, String type) {
     Run run = run(scenario, "-");
