@@ -100,6 +100,9 @@ public final class Recorder implements CallRecorder {
   /** Parsed request URLs, so that a URL called again is not parsed again (bounded). */
   private final HttpTarget.Cache targets = new HttpTarget.Cache(256);
 
+  /** Messaging destinations worked out last (the catalog is fixed, so set in the constructor). */
+  private final MessageTarget.Cache messageTargets;
+
   private final Map<String, HttpClientAdapter> adapters;
   private final Map<String, MessagingAdapter> messagingAdapters;
   private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -149,6 +152,7 @@ public final class Recorder implements CallRecorder {
       Catalog catalog) {
     this.anomalies = anomalies;
     this.catalog = catalog;
+    this.messageTargets = new MessageTarget.Cache(256, catalog);
     this.slo = new SloWindows(anomalies);
     this.jdbc.catalog = catalog;
     this.readiness = new Readiness(openTelemetry);
@@ -488,30 +492,16 @@ public final class Recorder implements CallRecorder {
       if (MESSAGING.equals(parent.get(CALL_KIND))) {
         return null;
       }
-      String host = null;
-      long port = -1;
-      if (server != null) {
-        int colon = server.lastIndexOf(':');
-        host = colon > 0 ? server.substring(0, colon) : server;
-        if (colon > 0) {
-          try {
-            port = Long.parseLong(server.substring(colon + 1));
-          } catch (NumberFormatException notAPort) {
-            port = -1;
-          }
-        }
-      }
-      Integration entry = catalog.matchMessaging(system, destination, server);
-      String integration =
-          entry != null
-              ? entry.name()
-              : system + "://" + (host == null ? "unknown" : host + (port > 0 ? ":" + port : ""));
-      String dest = destination == null || destination.isEmpty() ? "(default)" : destination;
-      OperationStats stats = keys.get(MESSAGING, integration, "send " + dest);
+      MessageTarget target = messageTargets.find(system, destination, destinationKind, server);
+      String host = target.host;
+      long port = target.port;
+      Integration entry = target.entry;
+      String integration = target.integration;
+      OperationStats stats = keys.get(MESSAGING, integration, target.operation);
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
       SpanBuilder span =
           tracer
-              .spanBuilder(overflow ? "send" : "send " + dest)
+              .spanBuilder(overflow ? "send" : target.operation)
               .setSpanKind(SpanKind.PRODUCER)
               .setParent(parent)
               .setAttribute(MESSAGING_SYSTEM, system)
