@@ -37,10 +37,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TelemetryPipeline {
 
-  /** The SDK's own metrics updated on every span, not exported (see {@link #start}). */
-  static final java.util.List<String> TRACER_SELF_METRICS =
-      java.util.List.of("otel.sdk.span.started", "otel.sdk.span.live");
-
   private final OpenTelemetrySdk sdk;
   private final ExecutorService exportExecutor;
   private final String description;
@@ -99,23 +95,16 @@ public final class TelemetryPipeline {
                           io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
                   return merged;
                 })
-            .addMeterProviderCustomizer(
-                (meters, properties) -> {
-                  // Of the SDK's own metrics, the tracer's count every span as it starts and ends
-                  // (otel.sdk.span.started, otel.sdk.span.live): two counter updates on the
-                  // calling thread per recorded call, telling nothing the call metrics do not.
-                  // Dropped; the processor's and exporters' (queue, drops, exports) are kept.
-                  for (String perSpan : TRACER_SELF_METRICS) {
-                    meters.registerView(
-                        io.opentelemetry.sdk.metrics.InstrumentSelector.builder()
-                            .setName(perSpan)
-                            .build(),
-                        io.opentelemetry.sdk.metrics.View.builder()
-                            .setAggregation(io.opentelemetry.sdk.metrics.Aggregation.drop())
-                            .build());
-                  }
-                  return meters;
-                })
+            .addTracerProviderCustomizer(
+                (tracers, properties) ->
+                    // The tracer's own metrics count every span as it starts and ends
+                    // (otel.sdk.span.started, otel.sdk.span.live): two counter updates on the
+                    // calling thread per recorded call (about 2% of a JDBC call's added time),
+                    // telling nothing the call metrics do not. A no-op meter provider for the
+                    // tracer alone: the span processor was built with the real one before this
+                    // customizer runs, so its metrics (queue size, spans processed and dropped)
+                    // stay, and so do the exporters'.
+                    tracers.setMeterProvider(io.opentelemetry.api.metrics.MeterProvider::noop))
             .addSpanExporterCustomizer(
                 (exporter, properties) -> {
                   if (exporter instanceof OtlpHttpSpanExporter) {

@@ -80,6 +80,15 @@ class LoadE2ETest {
       assertThat(dropped).as("spans dropped, as the SDK counts them").isPositive();
       assertThat(exported).as("spans exported").isPositive();
       assertThat(exported + dropped).isEqualTo(2000);
+      // The tracer's own per-span counters are not kept (they would cost every call two counter
+      // updates); the processor's, above, are.
+      assertThat(
+              receiver.metrics().stream()
+                  .filter(m -> "load-burst".equals(m.resource().get("service.name")))
+                  .map(ReceivedMetric::name)
+                  .distinct())
+          .contains("otel.sdk.processor.span.processed")
+          .doesNotContain("otel.sdk.span.started", "otel.sdk.span.live");
     }
   }
 }
