@@ -20,6 +20,14 @@ final class JdbcCall implements DbCall {
 
   final Recorder recorder;
   final Span span;
+
+  /**
+   * The context the statement was executed in: current again when the call ends (its own scope is
+   * closed first), and handed to the duration metric as such, which saves the metric a thread-local
+   * lookup per call.
+   */
+  final Context parent;
+
   final JdbcUrl database;
 
   /** The sanitized statement, or null when the SQL is not known (a mixed batch). */
@@ -46,6 +54,7 @@ final class JdbcCall implements DbCall {
   JdbcCall(
       Recorder recorder,
       Span span,
+      Context parent,
       Context context,
       JdbcUrl database,
       SqlStatementInfo query,
@@ -53,6 +62,7 @@ final class JdbcCall implements DbCall {
       JdbcState.StatementInfo statement) {
     this.recorder = recorder;
     this.span = span;
+    this.parent = parent;
     this.database = database;
     this.query = query;
     this.stats = stats;

@@ -798,6 +798,7 @@ public final class Recorder implements CallRecorder {
           new JdbcCall(
               this,
               started,
+              parent,
               parent.with(started).with(CALL_KIND, DB),
               database,
               query,
@@ -857,7 +858,7 @@ public final class Recorder implements CallRecorder {
           executed.metricAttributes = attributes;
         }
       }
-      dbDuration.record(durationNanos / 1e9, attributes);
+      dbDuration.record(durationNanos / 1e9, attributes, call.parent);
       call.stats.record(durationNanos, errorType);
     } catch (Throwable t) {
       internalFailure(t);
