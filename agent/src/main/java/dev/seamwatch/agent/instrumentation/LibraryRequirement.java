@@ -6,16 +6,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * One thing an instrumentation's advice needs from a library: a class, and a method it declares.
- * Checked against the library's class files before any of its classes is rewritten, so that a
- * version that lacks it is left alone as a whole, with one line, rather than half instrumented.
+ * One thing an instrumentation's advice needs from a library: a class, and a method it declares or
+ * a field the advice reads. Checked against the library's class files before any of its classes is
+ * rewritten, so that a version that lacks it is left alone as a whole, with one line, rather than
+ * half instrumented (or, for a field, refused by Byte Buddy class by class).
  */
 public final class LibraryRequirement {
 
@@ -26,6 +30,11 @@ public final class LibraryRequirement {
   /** The method's name when the requirement gives its parameter types, else null. */
   private final String methodName;
 
+  /** For a field requirement (then {@code method} is null): the field's name and type. */
+  private final String fieldName;
+
+  private final String fieldType;
+
   private LibraryRequirement(
       String typeName,
       ElementMatcher<? super MethodDescription> method,
@@ -35,6 +44,27 @@ public final class LibraryRequirement {
     this.method = method;
     this.methodDescription = description;
     this.methodName = methodName;
+    this.fieldName = null;
+    this.fieldType = null;
+  }
+
+  private LibraryRequirement(String typeName, String fieldName, String fieldType) {
+    this.typeName = typeName;
+    this.method = null;
+    this.methodDescription = null;
+    this.methodName = null;
+    this.fieldName = fieldName;
+    this.fieldType = fieldType;
+  }
+
+  /**
+   * {@code typeName}, or a class it extends, must have a field {@code fieldName} of type {@code
+   * fieldType} (by name: {@code "long"}, {@code "java.lang.String"}), for advice that reads it with
+   * {@code @Advice.FieldValue}. Without this, a version lacking the field passes the method checks
+   * and Byte Buddy then refuses each class it cannot bind, with a less telling line.
+   */
+  public static LibraryRequirement field(String typeName, String fieldName, String fieldType) {
+    return new LibraryRequirement(typeName, fieldName, fieldType);
   }
 
   /** {@code typeName} must exist and declare a method {@code method}, described as given. */
@@ -71,6 +101,9 @@ public final class LibraryRequirement {
     if (!resolution.isResolved()) {
       return typeName + " not found";
     }
+    if (fieldName != null) {
+      return unmetField(resolution.resolve());
+    }
     MethodList<MethodDescription.InDefinedShape> declared =
         resolution.resolve().getDeclaredMethods();
     if (!declared.filter(method).isEmpty()) {
@@ -90,6 +123,33 @@ public final class LibraryRequirement {
       instead.add(signature(methodName, parameters));
     }
     return instead.isEmpty() ? unmet : unmet + "; it has " + String.join(", ", instead);
+  }
+
+  private String unmetField(TypeDescription type) {
+    String wanted = fieldName + " (" + simpleName(fieldType) + ")";
+    // Up the class hierarchy, as @Advice.FieldValue looks: the nearest field of that name counts.
+    for (TypeDefinition current = type;
+        current != null;
+        current = current.getSuperClass() == null ? null : current.getSuperClass().asErasure()) {
+      FieldList<FieldDescription.InDefinedShape> fields =
+          current.asErasure().getDeclaredFields().filter(named(fieldName));
+      // A superclass's private field is not the instrumented class's to read.
+      if (!fields.isEmpty() && (current == type || !fields.getOnly().isPrivate())) {
+        TypeDescription found = fields.getOnly().getType().asErasure();
+        if (found.getName().equals(fieldType) || found.getActualName().equals(fieldType)) {
+          return null;
+        }
+        return typeName
+            + " has no field "
+            + wanted
+            + "; it has "
+            + fieldName
+            + " ("
+            + found.getSimpleName()
+            + ")";
+      }
+    }
+    return typeName + " has no field " + wanted;
   }
 
   private static String signature(String methodName, List<String> parameterTypes) {

@@ -49,6 +49,34 @@ class LibraryRequirementTest {
   }
 
   @Test
+  void aFieldOfTheGivenTypeMeetsTheRequirement() {
+    assertThat(LibraryRequirement.field(PUBLISHER, "nextSequence", "long").unmetIn(POOL)).isNull();
+  }
+
+  @Test
+  void aMissingFieldIsUnmet() {
+    assertThat(LibraryRequirement.field(PUBLISHER, "sequence", "long").unmetIn(POOL))
+        .isEqualTo(PUBLISHER + " has no field sequence (long)");
+  }
+
+  @Test
+  void aFieldOfAnotherTypeIsUnmetAndTheLineSaysWhichTypeItHas() {
+    assertThat(LibraryRequirement.field(PUBLISHER, "nextSequence", "int").unmetIn(POOL))
+        .isEqualTo(PUBLISHER + " has no field nextSequence (int); it has nextSequence (long)");
+    assertThat(
+            LibraryRequirement.field(PUBLISHER, "nextSequence", "java.lang.String").unmetIn(POOL))
+        .isEqualTo(PUBLISHER + " has no field nextSequence (String); it has nextSequence (long)");
+  }
+
+  @Test
+  void anInheritedFieldCountsUnlessItIsPrivateToTheSuperclass() {
+    String outbox = "org.example.mismatched.Outbox";
+    assertThat(LibraryRequirement.field(outbox, "queued", "int").unmetIn(POOL)).isNull();
+    assertThat(LibraryRequirement.field(outbox, "delivered", "long").unmetIn(POOL))
+        .isEqualTo(outbox + " has no field delivered (long)");
+  }
+
+  @Test
   void aMissingClassIsUnmet() {
     assertThat(LibraryRequirement.method("org.example.mismatched.Gone", "publish").unmetIn(POOL))
         .isEqualTo("org.example.mismatched.Gone not found");

@@ -71,6 +71,10 @@ public final class KafkaProducerInstrumentation extends NamedTypesInstrumentatio
             "org.apache.kafka.clients.producer.ProducerRecord",
             "org.apache.kafka.clients.producer.Callback"),
         LibraryRequirement.method(PRODUCER, "ensureValidRecordSize", "int"),
+        LibraryRequirement.field(
+            PRODUCER, "producerConfig", "org.apache.kafka.clients.producer.ProducerConfig"),
+        LibraryRequirement.field(PRODUCER, "clientId", "java.lang.String"),
+        LibraryRequirement.field(PRODUCER, "maxRequestSize", "int"),
         LibraryRequirement.method(CALLBACKS, isConstructor(), "a constructor"),
         LibraryRequirement.method(
             CALLBACKS,

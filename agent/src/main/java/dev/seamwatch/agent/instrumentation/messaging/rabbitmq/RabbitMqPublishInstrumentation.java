@@ -66,7 +66,8 @@ public final class RabbitMqPublishInstrumentation extends NamedTypesInstrumentat
             "boolean",
             "com.rabbitmq.client.AMQP$BasicProperties",
             "byte[]"),
-        LibraryRequirement.method(CHANNEL, "handleAckNack", "long", "boolean", "boolean"));
+        LibraryRequirement.method(CHANNEL, "handleAckNack", "long", "boolean", "boolean"),
+        LibraryRequirement.field(CHANNEL, "nextPublishSeqNo", "long"));
   }
 
   @Override
