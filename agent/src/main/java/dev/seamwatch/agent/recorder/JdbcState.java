@@ -10,9 +10,9 @@ import java.sql.Statement;
  * prepared with, the batch being built on each statement, each connection's database, and the
  * result sets whose rows are being counted.
  *
- * <p>Row counting is on the path of every {@code ResultSet.next()}, so the last result set seen on
- * each thread is kept in a thread-local: iterating one result set costs an identity check and an
- * increment per row, not a map lookup.
+ * <p>Row counting is on the path of every {@code ResultSet.next()}, so the result set executed last
+ * is kept in a field, and the last one seen on each thread in a thread-local: iterating one result
+ * set costs an identity check and an increment per row, not a map lookup.
  */
 final class JdbcState {
 
@@ -203,6 +203,7 @@ final class JdbcState {
   /** Counts the rows read from a result set that an execution returned. */
   void track(Object resultSet, JdbcCall call, StatementInfo info) {
     results.put(resultSet, call);
+    latest = new Latest(resultSet, call);
     if (info != null) {
       if (info.openResult != null && info.openResult != call) {
         // Executing again closes the previous result set (JDBC), read or not.
@@ -212,11 +213,46 @@ final class JdbcState {
     }
   }
 
+  /**
+   * The result set of the query executed last, in any thread, with its call: read (never written)
+   * on every row, so that reading the rows of the query just run, the common case, counts them
+   * without even the thread-local lookup. Written once per query, not per row: rows of other result
+   * sets fall through to the thread's slot, and threads do not take turns writing this field (which
+   * would bounce it between cores). A plain field: a thread that sees another thread's value, or an
+   * old one, only misses the shortcut, since the result set itself must match, and a result set's
+   * rows all belong to its one call, whichever thread reads them.
+   */
+  private Latest latest;
+
+  private static final class Latest {
+    final WeakReference<Object> resultSet;
+    final JdbcCall call;
+
+    Latest(Object resultSet, JdbcCall call) {
+      this.resultSet = new WeakReference<>(resultSet);
+      this.call = call;
+    }
+  }
+
+  /**
+   * A row read, or the end of the rows. This runs inside the driver's {@code next()}, and the JIT
+   * compiles it into that method, so it is kept small: one more row of the result set executed last
+   * is all that is here, the rest is in {@link #rowReadElsewhere}.
+   */
   void rowRead(Object resultSet, boolean hasRow) {
+    Latest shortcut = latest;
+    if (hasRow && shortcut != null && shortcut.resultSet.get() == resultSet) {
+      shortcut.call.rows++;
+    } else {
+      rowReadElsewhere(resultSet, hasRow);
+    }
+  }
+
+  private void rowReadElsewhere(Object resultSet, boolean hasRow) {
+    Object[] last = lastResult.get();
     // Slot 0/1: the result set being counted and its call; slot 2: the last one seen that is not
     // counted (a pool's proxy and the driver's result set alternate on every row). Held weakly:
     // a thread-local must not keep the application's result sets alive.
-    Object[] last = lastResult.get();
     JdbcCall call;
     if (is(last[0], resultSet)) {
       call = (JdbcCall) last[1];
@@ -257,6 +293,10 @@ final class JdbcState {
 
   private void finish(Object resultSet, JdbcCall call, boolean exhausted) {
     results.remove(resultSet);
+    Latest shortcut = latest;
+    if (shortcut != null && shortcut.call == call) {
+      latest = null;
+    }
     Object[] last = lastResult.get();
     if (is(last[0], resultSet)) {
       last[0] = null;

@@ -43,6 +43,9 @@ class JdbcE2ETest {
           "select-all",
           "select-partial",
           "select-literal",
+          "select-nested",
+          "select-elsewhere",
+          "select-interleaved",
           "update",
           "batch",
           "large-update",
@@ -165,6 +168,7 @@ class JdbcE2ETest {
           .isEqualTo(5L);
       ReceivedSpan literal = single(spans, "SELECT id FROM items WHERE name = ?");
       assertThat(literal.attr("db.response.returned_rows")).isEqualTo(0L);
+      assertNestedAndElsewhereRowsCounted(spans);
 
       ReceivedSpan batch = single(spans, "UPDATE items SET name = ? WHERE id = ?");
       assertThat(batch.attr("db.operation.batch.size")).isEqualTo(10L);
@@ -214,8 +218,9 @@ class JdbcE2ETest {
               .filter(p -> "items".equals(p.attr("db.collection.name")))
               .mapToLong(ReceivedMetric.Point::count)
               .sum();
-      // select-by-id, select-all, select-partial, select-literal, and setup's COUNT(*).
-      assertThat(selects).isEqualTo(5);
+      // select-by-id, select-all, select-partial, select-literal, setup's COUNT(*), select-nested
+      // (one outer, four inner), select-elsewhere and select-interleaved (two).
+      assertThat(selects).isEqualTo(13);
     }
   }
 
@@ -241,7 +246,16 @@ class JdbcE2ETest {
 
   @Test
   void poolProxiesMakeOneSpanPerStatementAndCountRows() {
-    List<String> scenarios = List.of("setup", "select-all", "batch", "pool-wait", "cleanup");
+    List<String> scenarios =
+        List.of(
+            "setup",
+            "select-all",
+            "select-nested",
+            "select-elsewhere",
+            "select-interleaved",
+            "batch",
+            "pool-wait",
+            "cleanup");
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       ChildJvm.Result without = run(Db.POSTGRESQL, "hikari", scenarios, null);
       ChildJvm.Result with = run(Db.POSTGRESQL, "hikari", scenarios, receiver);
@@ -252,6 +266,7 @@ class JdbcE2ETest {
       List<ReceivedSpan> spans = receiver.spans();
       assertThat(single(spans, "SELECT id, name FROM items").attr("db.response.returned_rows"))
           .isEqualTo(50L);
+      assertNestedAndElsewhereRowsCounted(spans);
       assertThat(
               single(spans, "UPDATE items SET name = ? WHERE id = ?")
                   .attr("db.operation.batch.size"))
@@ -280,6 +295,39 @@ class JdbcE2ETest {
 
   private static boolean isDrop(ReceivedSpan span) {
     return span.attr("db.query.text") instanceof String text && text.startsWith("DROP TABLE");
+  }
+
+  /**
+   * Rows are counted per result set, exactly, when the application reads an inner query's rows
+   * between two rows of an outer one (each execution of the inner statement is its own span), when
+   * it reads two open result sets in turns, and when it reads them on another thread than the one
+   * that ran the query.
+   */
+  private static void assertNestedAndElsewhereRowsCounted(List<ReceivedSpan> spans) {
+    assertThat(
+            single(spans, "SELECT id FROM items WHERE id <= ? ORDER BY id")
+                .attr("db.response.returned_rows"))
+        .as("outer rows")
+        .isEqualTo(4L);
+    assertThat(spans)
+        .filteredOn(
+            s -> "SELECT name FROM items WHERE id BETWEEN ? AND ?".equals(s.attr("db.query.text")))
+        .as("one span per inner execution, three rows each")
+        .hasSize(4)
+        .allSatisfy(s -> assertThat(s.attr("db.response.returned_rows")).isEqualTo(3L));
+    assertThat(
+            single(spans, "SELECT id FROM items WHERE id <= ?").attr("db.response.returned_rows"))
+        .as("rows read on another thread")
+        .isEqualTo(12L);
+    assertThat(
+            single(spans, "SELECT id, price FROM items WHERE id <= ? ORDER BY id")
+                .attr("db.response.returned_rows"))
+        .as("rows of a result set read in turns with one run after it")
+        .isEqualTo(6L);
+    assertThat(
+            single(spans, "SELECT name FROM items WHERE id <= ?").attr("db.response.returned_rows"))
+        .as("rows of the one run after it, closed before its end")
+        .isEqualTo(3L);
   }
 
   private static ReceivedSpan single(List<ReceivedSpan> spans, String queryText) {

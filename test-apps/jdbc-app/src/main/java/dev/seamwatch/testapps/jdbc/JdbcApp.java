@@ -62,6 +62,9 @@ public final class JdbcApp {
     SCENARIOS.put("select-all", JdbcApp::selectAll);
     SCENARIOS.put("select-partial", JdbcApp::selectPartial);
     SCENARIOS.put("select-literal", JdbcApp::selectLiteral);
+    SCENARIOS.put("select-nested", JdbcApp::selectNested);
+    SCENARIOS.put("select-elsewhere", JdbcApp::selectElsewhere);
+    SCENARIOS.put("select-interleaved", JdbcApp::selectInterleaved);
     SCENARIOS.put("update", JdbcApp::update);
     SCENARIOS.put("batch", JdbcApp::batch);
     SCENARIOS.put("large-update", JdbcApp::largeUpdate);
@@ -245,6 +248,87 @@ public final class JdbcApp {
         }
       }
       return "rows=" + count;
+    }
+  }
+
+  /** An outer result set read row by row, with an inner query run and read for each row. */
+  private String selectNested() throws SQLException {
+    try (Connection connection = connect();
+        Statement outer = connection.createStatement();
+        PreparedStatement inner =
+            connection.prepareStatement("SELECT name FROM items WHERE id BETWEEN ? AND ?")) {
+      int outerRows = 0;
+      int innerRows = 0;
+      try (ResultSet rows = outer.executeQuery("SELECT id FROM items WHERE id <= 4 ORDER BY id")) {
+        while (rows.next()) {
+          outerRows++;
+          int id = rows.getInt(1);
+          inner.setInt(1, id);
+          inner.setInt(2, id + 2);
+          try (ResultSet names = inner.executeQuery()) {
+            while (names.next()) {
+              innerRows++;
+            }
+          }
+        }
+      }
+      return "outer=" + outerRows + " inner=" + innerRows;
+    }
+  }
+
+  /** Two result sets open at once, read in turns, the one run first until after the other. */
+  private String selectInterleaved() throws SQLException {
+    try (Connection connection = connect();
+        Statement first = connection.createStatement();
+        Statement second = connection.createStatement();
+        ResultSet six =
+            first.executeQuery("SELECT id, price FROM items WHERE id <= 6 ORDER BY id");
+        ResultSet three = second.executeQuery("SELECT name FROM items WHERE id <= 3")) {
+      int sixRows = 0;
+      int threeRows = 0;
+      boolean more = true;
+      while (more) {
+        more = false;
+        if (six.next()) {
+          sixRows++;
+          more = true;
+        }
+        if (threeRows < 3 && three.next()) {
+          threeRows++;
+          more = true;
+        }
+      }
+      // The second is left unread at its end, and closed by the try: a result set the application
+      // does not read to the end.
+      return "first=" + sixRows + " second=" + threeRows;
+    }
+  }
+
+  /** A result set run on this thread and read on another one. */
+  private String selectElsewhere() throws Exception {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT id FROM items WHERE id <= 12")) {
+      int[] count = new int[1];
+      Exception[] failure = new Exception[1];
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  while (rows.next()) {
+                    count[0]++;
+                  }
+                } catch (Exception e) {
+                  failure[0] = e;
+                }
+              },
+              "rows-reader");
+      reader.start();
+      reader.join();
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      return "rows=" + count[0];
     }
   }
 
