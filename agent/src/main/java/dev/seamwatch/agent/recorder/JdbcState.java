@@ -236,13 +236,17 @@ final class JdbcState {
 
   /**
    * A row read, or the end of the rows. This runs inside the driver's {@code next()}, and the JIT
-   * compiles it into that method, so it is kept small: one more row of the result set executed last
-   * is all that is here, the rest is in {@link #rowReadElsewhere}.
+   * compiles it into that method, so it is kept small: one more row (or the end) of the result set
+   * executed last is all that is here, the rest is in {@link #rowReadElsewhere}.
    */
   void rowRead(Object resultSet, boolean hasRow) {
     Latest shortcut = latest;
-    if (hasRow && shortcut != null && shortcut.resultSet.get() == resultSet) {
-      shortcut.call.rows++;
+    if (shortcut != null && shortcut.resultSet.get() == resultSet) {
+      if (hasRow) {
+        shortcut.call.rows++;
+      } else {
+        finish(resultSet, shortcut.call, true);
+      }
     } else {
       rowReadElsewhere(resultSet, hasRow);
     }
