@@ -136,7 +136,6 @@ public final class AnomalyEngine {
     }
   }
 
-  /** {@code size_outlier}: a payload far larger or smaller than the key's usual. */
   /**
    * {@code ln(1 + n)} of a count: {@code Math.log1p} is not a JIT intrinsic (a software routine of
    * several times the cost, on every sized or row-returning call), and its extra precision only
@@ -147,6 +146,7 @@ public final class AnomalyEngine {
     return Math.log(1.0 + n);
   }
 
+  /** {@code size_outlier}: a payload far larger or smaller than the key's usual. */
   public Finding size(Baseline b, SizeKind kind, long bytes) {
     if (!settings.enabled(AnomalyType.SIZE_OUTLIER) || bytes < 0) {
       return null;

@@ -202,8 +202,7 @@ final class JdbcState {
 
   /** Counts the rows read from a result set that an execution returned. */
   void track(Object resultSet, JdbcCall call, StatementInfo info) {
-    results.put(resultSet, call);
-    latest = new Latest(resultSet, call);
+    latest = new Latest(results.put(resultSet, call), call);
     if (info != null) {
       if (info.openResult != null && info.openResult != call) {
         // Executing again closes the previous result set (JDBC), read or not.
@@ -225,11 +224,13 @@ final class JdbcState {
   private Latest latest;
 
   private static final class Latest {
+    /** The map's own weak key of the result set, shared rather than a second weak reference. */
     final WeakReference<Object> resultSet;
+
     final JdbcCall call;
 
-    Latest(Object resultSet, JdbcCall call) {
-      this.resultSet = new WeakReference<>(resultSet);
+    Latest(WeakReference<Object> resultSet, JdbcCall call) {
+      this.resultSet = resultSet;
       this.call = call;
     }
   }

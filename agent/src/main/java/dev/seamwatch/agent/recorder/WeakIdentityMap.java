@@ -25,9 +25,14 @@ final class WeakIdentityMap<K, V> {
     return key == null ? null : map.get(new Lookup(key));
   }
 
-  void put(K key, V value) {
+  /**
+   * Stores the value; returns the weak reference the map keeps to the key, for callers to share.
+   */
+  WeakReference<K> put(K key, V value) {
     expunge();
-    map.put(new WeakKey<>(key, collected), value);
+    WeakKey<K> weak = new WeakKey<>(key, collected);
+    map.put(weak, value);
+    return weak;
   }
 
   V remove(K key) {

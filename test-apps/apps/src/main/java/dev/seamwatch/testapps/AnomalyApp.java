@@ -295,7 +295,9 @@ public final class AnomalyApp {
       // prepares it again after the ALTER TABLE, and the same statement returns the renamed
       // column (as many columns as before, one label changed).
       PreparedStatement reused =
-          connection.prepareStatement("SELECT * FROM items WHERE category = ?");
+          scenario.equals("columns-reused")
+              ? connection.prepareStatement("SELECT * FROM items WHERE category = ?")
+              : null;
       int total = NORMAL + ANOMALOUS;
       for (int i = 0; i < total; i++) {
         boolean anomalous = i >= NORMAL;
