@@ -112,6 +112,7 @@ public final class AgentStarter {
             Recorder recorder =
                 new Recorder(
                     pipeline.sdk(),
+                    pipeline.callSpans(),
                     version,
                     keys,
                     adapters,

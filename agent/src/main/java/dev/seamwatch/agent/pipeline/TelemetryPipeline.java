@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.pipeline;
 
 import dev.seamwatch.agent.recorder.AgentThread;
+import dev.seamwatch.agent.recorder.CallSpans;
 import dev.seamwatch.bootstrap.SeamwatchLog;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -9,9 +10,14 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TelemetryPipeline {
 
   private final OpenTelemetrySdk sdk;
+  private final CallSpans callSpans;
   private final ExecutorService exportExecutor;
   private final String description;
 
@@ -45,10 +52,12 @@ public final class TelemetryPipeline {
 
   private TelemetryPipeline(
       OpenTelemetrySdk sdk,
+      CallSpans callSpans,
       ExecutorService exportExecutor,
       String description,
       String serviceName) {
     this.sdk = sdk;
+    this.callSpans = callSpans;
     this.exportExecutor = exportExecutor;
     this.description = description;
     this.serviceName = serviceName;
@@ -66,6 +75,10 @@ public final class TelemetryPipeline {
             AgentThread.factory("export"));
     AtomicReference<ConfigProperties> config = new AtomicReference<>();
     AtomicReference<String> service = new AtomicReference<>();
+    AtomicReference<Resource> resourceBuilt = new AtomicReference<>();
+    // The tracer provider's span processors (one per configured exporter), for the recorded
+    // calls' own spans (CallSpans), which go to them as the SDK's spans do.
+    List<SpanProcessor> processors = new CopyOnWriteArrayList<>();
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.logs.exporter", "otlp");
     // The SDK's own default is grpc; users of an agent expect the specification's default, as the
@@ -93,7 +106,13 @@ public final class TelemetryPipeline {
                   service.set(
                       merged.getAttribute(
                           io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
+                  resourceBuilt.set(merged);
                   return merged;
+                })
+            .addSpanProcessorCustomizer(
+                (processor, properties) -> {
+                  processors.add(processor);
+                  return processor;
                 })
             .addTracerProviderCustomizer(
                 (tracers, properties) ->
@@ -140,7 +159,16 @@ public final class TelemetryPipeline {
                 })
             .build();
     OpenTelemetrySdk sdk = built.getOpenTelemetrySdk();
-    return new TelemetryPipeline(sdk, exportExecutor, describe(config.get()), service.get());
+    SdkTracerProvider tracers = sdk.getSdkTracerProvider();
+    CallSpans callSpans =
+        CallSpans.create(
+            processors,
+            tracers.getSampler(),
+            tracers.getSpanLimits(),
+            resourceBuilt.get() != null ? resourceBuilt.get() : Resource.getDefault(),
+            version);
+    return new TelemetryPipeline(
+        sdk, callSpans, exportExecutor, describe(config.get()), service.get());
   }
 
   /** The service's name, as the resource has it ({@code otel.service.name}). */
@@ -150,6 +178,11 @@ public final class TelemetryPipeline {
 
   public OpenTelemetrySdk sdk() {
     return sdk;
+  }
+
+  /** Starts the recorded calls' spans, for the SDK's span processors (see {@link CallSpans}). */
+  public CallSpans callSpans() {
+    return callSpans;
   }
 
   /** Where traces and metrics go, for the startup line. */

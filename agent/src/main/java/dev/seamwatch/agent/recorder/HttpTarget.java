@@ -37,6 +37,9 @@ public final class HttpTarget {
   /** The URL as the client gave it, for {@link Cache} only: never exported or logged. */
   private final String url;
 
+  /** The start attributes of this URL's spans, once built (see {@link CallSpans.Shared}). */
+  CallSpans.Shared spanAttributes;
+
   private HttpTarget(
       String url,
       String scheme,

@@ -83,6 +83,9 @@ final class JdbcState {
      */
     io.opentelemetry.api.common.Attributes metricAttributes;
 
+    /** The start attributes of this SQL's spans, once built (see {@link CallSpans.Shared}). */
+    CallSpans.Shared spanAttributes;
+
     Query(String sql, dev.seamwatch.agent.recorder.db.SqlStatementInfo info) {
       this.sql = sql;
       this.info = info;

@@ -31,6 +31,11 @@ final class MessageTarget {
   /** {@code send <destination>}: the operation's key and the span's name. */
   final String operation;
 
+  /**
+   * The start attributes of this destination's spans, once built (see {@link CallSpans.Shared}).
+   */
+  CallSpans.Shared spanAttributes;
+
   private MessageTarget(
       String system, String destination, String destinationKind, String server, Catalog catalog) {
     this.system = system;

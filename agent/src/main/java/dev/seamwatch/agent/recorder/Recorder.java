@@ -75,6 +75,7 @@ public final class Recorder implements CallRecorder {
   static final String DB = "db";
 
   private final Tracer tracer;
+  private final CallSpans spans;
   private final TextMapPropagator propagator;
   private final DoubleHistogram httpDuration;
   private final DoubleHistogram dbDuration;
@@ -116,15 +117,17 @@ public final class Recorder implements CallRecorder {
 
   public Recorder(
       OpenTelemetry openTelemetry,
+      CallSpans spans,
       String version,
       KeyRegistry keys,
       Map<String, HttpClientAdapter> adapters,
       long poolWaitSpanMillis) {
-    this(openTelemetry, version, keys, adapters, Map.of(), poolWaitSpanMillis);
+    this(openTelemetry, spans, version, keys, adapters, Map.of(), poolWaitSpanMillis);
   }
 
   public Recorder(
       OpenTelemetry openTelemetry,
+      CallSpans spans,
       String version,
       KeyRegistry keys,
       Map<String, HttpClientAdapter> adapters,
@@ -132,6 +135,7 @@ public final class Recorder implements CallRecorder {
       long poolWaitSpanMillis) {
     this(
         openTelemetry,
+        spans,
         version,
         keys,
         adapters,
@@ -141,8 +145,13 @@ public final class Recorder implements CallRecorder {
         Catalog.empty());
   }
 
+  /**
+   * {@code spans} starts the recorded calls' spans; it must go to the span processors of {@code
+   * openTelemetry}'s tracer provider, which makes the other spans (a pool's wait, a connect).
+   */
   public Recorder(
       OpenTelemetry openTelemetry,
+      CallSpans spans,
       String version,
       KeyRegistry keys,
       Map<String, HttpClientAdapter> adapters,
@@ -150,6 +159,7 @@ public final class Recorder implements CallRecorder {
       long poolWaitSpanMillis,
       Anomalies anomalies,
       Catalog catalog) {
+    this.spans = spans;
     this.anomalies = anomalies;
     this.catalog = catalog;
     this.messageTargets = new MessageTarget.Cache(256, catalog);
@@ -448,23 +458,24 @@ public final class Recorder implements CallRecorder {
     // method alone, as the semantic conventions do when no template is known.
     boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
     String operation = overflow ? method : stats.operation;
-    Span span =
-        tracer
-            .spanBuilder(operation)
-            .setSpanKind(SpanKind.CLIENT)
-            .setParent(parent)
-            .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, method)
-            .setAttribute(UrlAttributes.URL_FULL, target.redactedUrl)
-            .setAttribute(UrlAttributes.URL_SCHEME, target.scheme)
-            .setAttribute(ServerAttributes.SERVER_ADDRESS, target.host)
-            .setAttribute(ServerAttributes.SERVER_PORT, (long) target.port)
-            .setAttribute(URL_TEMPLATE, overflow ? null : template)
-            .setAttribute(PEER_SERVICE, integration)
-            .setAttribute(INTEGRATION_NAME, integration)
-            .setAttribute(INTEGRATION_OWNER, entry == null ? null : entry.owner())
-            .setAttribute(INTEGRATION_TIER, entry == null ? null : entry.tier())
-            .setAttribute(OPERATION_NAME, operation)
-            .startSpan();
+    Attributes attributes = CallSpans.Shared.of(target.spanAttributes, stats, method);
+    if (attributes == null) {
+      AttributesBuilder start =
+          Attributes.builder()
+              .put(HttpAttributes.HTTP_REQUEST_METHOD, method)
+              .put(UrlAttributes.URL_FULL, target.redactedUrl)
+              .put(UrlAttributes.URL_SCHEME, target.scheme)
+              .put(ServerAttributes.SERVER_ADDRESS, target.host)
+              .put(ServerAttributes.SERVER_PORT, (long) target.port)
+              .put(PEER_SERVICE, integration)
+              .put(INTEGRATION_NAME, integration)
+              .put(OPERATION_NAME, operation);
+      putIfNotNull(start, URL_TEMPLATE, overflow ? null : template);
+      putOwner(start, entry);
+      attributes = start.build();
+      target.spanAttributes = new CallSpans.Shared(stats, method, attributes);
+    }
+    Span span = spans.start(operation, SpanKind.CLIENT, parent, attributes);
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
     HttpCall call = new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
@@ -499,29 +510,32 @@ public final class Recorder implements CallRecorder {
       String integration = target.integration;
       OperationStats stats = keys.get(MESSAGING, integration, target.operation);
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
-      SpanBuilder span =
-          tracer
-              .spanBuilder(overflow ? "send" : target.operation)
-              .setSpanKind(SpanKind.PRODUCER)
-              .setParent(parent)
-              .setAttribute(MESSAGING_SYSTEM, system)
-              .setAttribute(MESSAGING_OPERATION_NAME, "send")
-              .setAttribute(MESSAGING_OPERATION_TYPE, "send")
-              .setAttribute(MESSAGING_DESTINATION_NAME, destination)
-              .setAttribute(SEAMWATCH_DESTINATION_KIND, destinationKind)
-              .setAttribute(PEER_SERVICE, integration)
-              .setAttribute(INTEGRATION_NAME, integration)
-              .setAttribute(INTEGRATION_OWNER, entry == null ? null : entry.owner())
-              .setAttribute(INTEGRATION_TIER, entry == null ? null : entry.tier())
-              .setAttribute(OPERATION_NAME, stats.operation);
-      if (host != null) {
-        span.setAttribute(ServerAttributes.SERVER_ADDRESS, host);
-        if (port > 0) {
-          span.setAttribute(ServerAttributes.SERVER_PORT, port);
+      Attributes attributes = CallSpans.Shared.of(target.spanAttributes, stats, null);
+      if (attributes == null) {
+        AttributesBuilder start =
+            Attributes.builder()
+                .put(MESSAGING_SYSTEM, system)
+                .put(MESSAGING_OPERATION_NAME, "send")
+                .put(MESSAGING_OPERATION_TYPE, "send")
+                .put(MESSAGING_DESTINATION_NAME, destination)
+                .put(PEER_SERVICE, integration)
+                .put(INTEGRATION_NAME, integration)
+                .put(OPERATION_NAME, stats.operation);
+        putIfNotNull(start, SEAMWATCH_DESTINATION_KIND, destinationKind);
+        putOwner(start, entry);
+        if (host != null) {
+          start.put(ServerAttributes.SERVER_ADDRESS, host);
+          if (port > 0) {
+            start.put(ServerAttributes.SERVER_PORT, port);
+          }
         }
+        attributes = start.build();
+        target.spanAttributes = new CallSpans.Shared(stats, null, attributes);
       }
+      Span span =
+          spans.start(overflow ? "send" : target.operation, SpanKind.PRODUCER, parent, attributes);
       MessageCall call =
-          new MessageCall(this, span.startSpan(), parent, system, destination, host, port, stats);
+          new MessageCall(this, span, parent, system, destination, host, port, stats);
       call.entry = entry;
       observeStart(call.span, call.marks, stats, parent);
       return call;
@@ -766,34 +780,21 @@ public final class Recorder implements CallRecorder {
           overflow || summary == null
               ? firstNonNull(query == null ? null : query.operationName(), database.dbSystemName())
               : summary;
-      SpanBuilder span =
-          tracer
-              .spanBuilder(name)
-              .setSpanKind(SpanKind.CLIENT)
-              .setParent(parent)
-              .setAttribute(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
-              .setAttribute(DbAttributes.DB_NAMESPACE, database.namespace())
-              .setAttribute(PEER_SERVICE, integration)
-              .setAttribute(INTEGRATION_NAME, integration)
-              .setAttribute(INTEGRATION_OWNER, entry == null ? null : entry.owner())
-              .setAttribute(INTEGRATION_TIER, entry == null ? null : entry.tier())
-              .setAttribute(OPERATION_NAME, stats.operation);
-      if (database.serverAddress() != null) {
-        span.setAttribute(ServerAttributes.SERVER_ADDRESS, database.serverAddress());
-        if (database.serverPort() > 0) {
-          span.setAttribute(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+      // The statement's current query, when it is the SQL executed now (not a batch of other SQL):
+      // its spans' start attributes are the same every time.
+      JdbcState.Query executed = query != null && info.query.info == query ? info.query : null;
+      Attributes attributes =
+          executed == null ? null : CallSpans.Shared.of(executed.spanAttributes, stats, null);
+      if (attributes == null) {
+        attributes = dbSpanAttributes(database, entry, integration, stats, query, overflow);
+        if (executed != null) {
+          executed.spanAttributes = new CallSpans.Shared(stats, null, attributes);
         }
       }
-      if (query != null) {
-        span.setAttribute(DbAttributes.DB_QUERY_TEXT, query.queryText())
-            .setAttribute(DbAttributes.DB_OPERATION_NAME, query.operationName())
-            .setAttribute(DbAttributes.DB_COLLECTION_NAME, query.collectionName())
-            .setAttribute(DbAttributes.DB_QUERY_SUMMARY, overflow ? null : query.querySummary());
-      }
+      Span started = spans.start(name, SpanKind.CLIENT, parent, attributes);
       if (batchSize >= 2) {
-        span.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);
+        started.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);
       }
-      Span started = span.startSpan();
       JdbcCall call =
           new JdbcCall(
               this,
@@ -812,6 +813,37 @@ public final class Recorder implements CallRecorder {
       internalFailure(t);
       return null;
     }
+  }
+
+  /** The start attributes of a statement's spans (all but the batch size). */
+  private static Attributes dbSpanAttributes(
+      JdbcUrl database,
+      Integration entry,
+      String integration,
+      OperationStats stats,
+      SqlStatementInfo query,
+      boolean overflow) {
+    AttributesBuilder start =
+        Attributes.builder()
+            .put(DbAttributes.DB_SYSTEM_NAME, database.dbSystemName())
+            .put(PEER_SERVICE, integration)
+            .put(INTEGRATION_NAME, integration)
+            .put(OPERATION_NAME, stats.operation);
+    putIfNotNull(start, DbAttributes.DB_NAMESPACE, database.namespace());
+    putOwner(start, entry);
+    if (database.serverAddress() != null) {
+      start.put(ServerAttributes.SERVER_ADDRESS, database.serverAddress());
+      if (database.serverPort() > 0) {
+        start.put(ServerAttributes.SERVER_PORT, (long) database.serverPort());
+      }
+    }
+    if (query != null) {
+      putIfNotNull(start, DbAttributes.DB_QUERY_TEXT, query.queryText());
+      putIfNotNull(start, DbAttributes.DB_OPERATION_NAME, query.operationName());
+      putIfNotNull(start, DbAttributes.DB_COLLECTION_NAME, query.collectionName());
+      putIfNotNull(start, DbAttributes.DB_QUERY_SUMMARY, overflow ? null : query.querySummary());
+    }
+    return start.build();
   }
 
   void endDb(JdbcCall call, Object result, Throwable error) {

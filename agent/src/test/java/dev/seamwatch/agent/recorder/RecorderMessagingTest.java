@@ -12,11 +12,15 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -34,21 +38,31 @@ class RecorderMessagingTest {
   private InMemoryMetricReader metrics;
   private OpenTelemetrySdk sdk;
   private Recorder recorder;
+  private CallSpans callSpans;
+
+  /** The recorded calls' spans, to the tracer provider's processor, as the pipeline makes them. */
+  static CallSpans callSpans(SpanProcessor processor) {
+    return CallSpans.create(
+        List.of(processor),
+        Sampler.parentBased(Sampler.alwaysOn()),
+        SpanLimits.getDefault(),
+        Resource.getDefault(),
+        "test");
+  }
 
   @BeforeEach
   void setUp() {
     spans = InMemorySpanExporter.create();
     metrics = InMemoryMetricReader.create();
+    SpanProcessor processor = SimpleSpanProcessor.create(spans);
     sdk =
         OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder()
-                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                    .build())
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
             .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-    recorder = new Recorder(sdk, "test", new KeyRegistry(100), new HashMap<>(), 100);
+    callSpans = callSpans(processor);
+    recorder = new Recorder(sdk, callSpans, "test", new KeyRegistry(100), new HashMap<>(), 100);
   }
 
   @AfterEach
@@ -183,7 +197,8 @@ class RecorderMessagingTest {
 
   @Test
   void successfulSendsOfOneKeyEachGetTheirOwnServerInTheMetric() {
-    Recorder capped = new Recorder(sdk, "test", new KeyRegistry(1), new HashMap<>(), 100);
+    Recorder capped =
+        new Recorder(sdk, callSpans, "test", new KeyRegistry(1), new HashMap<>(), 100);
     for (String server : List.of("broker-1:9092", "broker-2:9093", "broker-1:9092")) {
       capped.startMessageSend("kafka", "kafka", "orders", "topic", server).end(null);
     }

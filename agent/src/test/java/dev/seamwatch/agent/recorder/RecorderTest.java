@@ -18,11 +18,15 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,22 +79,32 @@ class RecorderTest {
   private KeyRegistry keys;
   private final Map<String, HttpClientAdapter> adapters = new HashMap<>();
   private Recorder recorder;
+  private CallSpans callSpans;
+
+  /** The recorded calls' spans, to the tracer provider's processor, as the pipeline makes them. */
+  static CallSpans callSpans(SpanProcessor processor) {
+    return CallSpans.create(
+        List.of(processor),
+        Sampler.parentBased(Sampler.alwaysOn()),
+        SpanLimits.getDefault(),
+        Resource.getDefault(),
+        "test-version");
+  }
 
   @BeforeEach
   void setUp() {
     spans = InMemorySpanExporter.create();
     metrics = InMemoryMetricReader.create();
+    SpanProcessor processor = SimpleSpanProcessor.create(spans);
     sdk =
         OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder()
-                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                    .build())
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
             .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
+    callSpans = callSpans(processor);
     keys = new KeyRegistry(100);
-    recorder = new Recorder(sdk, "test-version", keys, adapters, 100);
+    recorder = new Recorder(sdk, callSpans, "test-version", keys, adapters, 100);
   }
 
   @AfterEach
@@ -307,7 +321,8 @@ class RecorderTest {
 
   @Test
   void callsOfTheOverflowKeyKeepTheirOwnMethodAndServerInTheMetric() {
-    Recorder capped = new Recorder(sdk, "test-version", new KeyRegistry(1), adapters, 100);
+    Recorder capped =
+        new Recorder(sdk, callSpans, "test-version", new KeyRegistry(1), adapters, 100);
     capped.startHttpClient("test-client", "GET", "http://a/x").end(null, null);
     for (String call : List.of("POST http://b:81/y", "GET https://c/z", "POST http://b:81/y")) {
       String[] methodAndUrl = call.split(" ");

@@ -111,6 +111,7 @@ public class RecorderBenchmark {
       Recorder recorder =
           new Recorder(
               pipeline.sdk(),
+              pipeline.callSpans(),
               "jmh",
               KeyRegistry.fromConfig(config),
               Map.of(),

@@ -250,6 +250,24 @@ class AgentLifecycleE2ETest {
   }
 
   @Test
+  void otelSpanLimitSettingsApplyToRecordedCalls() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      app()
+          .agent(ChildJvm.agentJar())
+          .sysProp("otel.exporter.otlp.endpoint", receiver.httpEndpoint())
+          .sysProp("otel.span.attribute.value.length.limit", "12")
+          .run()
+          .assertSuccess();
+      ReceivedSpan span =
+          receiver.awaitSpans(s -> s.name().equals("POST /echo"), 1, Duration.ofSeconds(10)).get(0);
+      // Recorded calls' spans are Seamwatch's own (CallSpans), limited as the SDK's spans are.
+      assertThat((String) span.attr("url.full")).hasSize(12).startsWith("http://");
+      assertThat(span.attributes().values())
+          .allSatisfy(v -> assertThat(String.valueOf(v)).hasSizeLessThanOrEqualTo(12));
+    }
+  }
+
+  @Test
   void asyncStartupReturnsFromPremainAndRecordsOnceReady() {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       String url = upstream.baseUrl() + "/status/201";

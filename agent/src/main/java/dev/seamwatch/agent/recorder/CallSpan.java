@@ -1,0 +1,374 @@
+package dev.seamwatch.agent.recorder;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The span of one recorded call (see {@link CallSpans}): its start attributes are the immutable set
+ * every call of the same statement, URL or destination shares; what the call adds is kept beside
+ * them and merged when the exporter reads the span. After {@link #end} it no longer changes, so it
+ * is its own {@link SpanData}.
+ *
+ * <p>A call's span is written by the threads the call runs on (the caller; a client's callback
+ * thread; the thread reading a result set's rows), so writes and the end hold its lock; the
+ * exporter reads it after the span processor's queue has handed it over.
+ */
+final class CallSpan implements ReadWriteSpan, SpanData {
+
+  private static final AttributeKey<String> EXCEPTION_TYPE =
+      AttributeKey.stringKey("exception.type");
+  private static final AttributeKey<String> EXCEPTION_MESSAGE =
+      AttributeKey.stringKey("exception.message");
+  private static final AttributeKey<String> EXCEPTION_STACKTRACE =
+      AttributeKey.stringKey("exception.stacktrace");
+
+  private final CallSpans owner;
+  private final SpanKind kind;
+  private final SpanContext context;
+  private final SpanContext parentContext;
+  private final Attributes shared;
+  private final long startEpochNanos;
+  private final long startNanoTime;
+
+  // Guarded by this.
+  private String name;
+  private Object[] added;
+  private int addedPairs;
+  private int totalAttributes;
+  private List<EventData> events;
+  private int totalEvents;
+  private StatusData status = StatusData.unset();
+  private long endEpochNanos;
+  private boolean ended;
+  private Attributes merged;
+
+  CallSpan(
+      CallSpans owner,
+      String name,
+      SpanKind kind,
+      SpanContext context,
+      SpanContext parentContext,
+      Attributes shared) {
+    this.owner = owner;
+    this.name = name;
+    this.kind = kind;
+    this.context = context;
+    this.parentContext = parentContext;
+    this.shared = shared;
+    this.totalAttributes = shared.size();
+    // As the SDK does: the wall clock once, at the start; later times from the monotonic clock.
+    this.startEpochNanos = owner.clock.now();
+    this.startNanoTime = System.nanoTime();
+  }
+
+  private long now() {
+    return startEpochNanos + (System.nanoTime() - startNanoTime);
+  }
+
+  @Override
+  public synchronized <T> ReadWriteSpan setAttribute(AttributeKey<T> key, T value) {
+    if (ended || key == null || key.getKey().isEmpty() || value == null) {
+      return this;
+    }
+    totalAttributes++;
+    for (int i = 0; i < addedPairs * 2; i += 2) {
+      if (added[i].equals(key)) {
+        added[i + 1] = value;
+        return this;
+      }
+    }
+    if (added == null) {
+      added = new Object[8];
+    } else if (added.length == addedPairs * 2) {
+      added = Arrays.copyOf(added, added.length * 2);
+    }
+    added[addedPairs * 2] = key;
+    added[addedPairs * 2 + 1] = value;
+    addedPairs++;
+    return this;
+  }
+
+  @Override
+  public ReadWriteSpan addEvent(String name, Attributes attributes) {
+    return addEvent(name, attributes, now());
+  }
+
+  @Override
+  public ReadWriteSpan addEvent(String name, Attributes attributes, long timestamp, TimeUnit unit) {
+    return addEvent(name, attributes, unit.toNanos(timestamp));
+  }
+
+  private synchronized ReadWriteSpan addEvent(String name, Attributes attributes, long epochNanos) {
+    if (ended || name == null) {
+      return this;
+    }
+    totalEvents++;
+    if (events == null) {
+      events = new ArrayList<>(2);
+    }
+    if (events.size() < owner.limits.getMaxNumberOfEvents()) {
+      Attributes safe = attributes == null ? Attributes.empty() : attributes;
+      events.add(EventData.create(epochNanos, name, safe, safe.size()));
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized ReadWriteSpan setStatus(StatusCode code, String description) {
+    if (ended
+        || code == null
+        || code == StatusCode.UNSET
+        || status.getStatusCode() == StatusCode.OK) {
+      return this;
+    }
+    status =
+        StatusData.create(code, code == StatusCode.ERROR && description != null ? description : "");
+    return this;
+  }
+
+  @Override
+  public ReadWriteSpan recordException(Throwable exception, Attributes additional) {
+    if (exception == null) {
+      return this;
+    }
+    StringWriter trace = new StringWriter();
+    exception.printStackTrace(new PrintWriter(trace));
+    AttributesBuilder attributes =
+        Attributes.builder()
+            .put(EXCEPTION_TYPE, exception.getClass().getCanonicalName())
+            .put(EXCEPTION_STACKTRACE, trace.toString());
+    if (exception.getMessage() != null) {
+      attributes.put(EXCEPTION_MESSAGE, exception.getMessage());
+    }
+    if (additional != null) {
+      attributes.putAll(additional);
+    }
+    return addEvent("exception", attributes.build());
+  }
+
+  @Override
+  public synchronized ReadWriteSpan updateName(String name) {
+    if (!ended && name != null) {
+      this.name = name;
+    }
+    return this;
+  }
+
+  @Override
+  public void end() {
+    end(now());
+  }
+
+  @Override
+  public void end(long timestamp, TimeUnit unit) {
+    end(timestamp == 0 ? now() : unit.toNanos(timestamp));
+  }
+
+  private void end(long epochNanos) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      endEpochNanos = epochNanos;
+      ended = true;
+    }
+    owner.ended(this);
+  }
+
+  @Override
+  public SpanContext getSpanContext() {
+    return context;
+  }
+
+  @Override
+  public synchronized boolean isRecording() {
+    return !ended;
+  }
+
+  // --- ReadableSpan and SpanData ---------------------------------------------------------------
+
+  @Override
+  public SpanContext getParentSpanContext() {
+    return parentContext;
+  }
+
+  @Override
+  public synchronized String getName() {
+    return name;
+  }
+
+  /** The span itself: once ended it does not change (a span not yet ended reads as it is now). */
+  @Override
+  public SpanData toSpanData() {
+    return this;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // part of both interfaces still
+  public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+    return InstrumentationLibraryInfo.create(owner.scope.getName(), owner.scope.getVersion());
+  }
+
+  @Override
+  public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+    return owner.scope;
+  }
+
+  @Override
+  public synchronized boolean hasEnded() {
+    return ended;
+  }
+
+  @Override
+  public synchronized long getLatencyNanos() {
+    return (ended ? endEpochNanos : now()) - startEpochNanos;
+  }
+
+  @Override
+  public SpanKind getKind() {
+    return kind;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public synchronized <T> T getAttribute(AttributeKey<T> key) {
+    for (int i = 0; i < addedPairs * 2; i += 2) {
+      if (added[i].equals(key)) {
+        return (T) added[i + 1];
+      }
+    }
+    return shared.get(key);
+  }
+
+  /** The start attributes with what the call added (its values win), within the span limits. */
+  @Override
+  public synchronized Attributes getAttributes() {
+    if (merged != null) {
+      return merged;
+    }
+    Attributes all = shared;
+    if (addedPairs > 0) {
+      AttributesBuilder builder = shared.toBuilder();
+      for (int i = 0; i < addedPairs * 2; i += 2) {
+        put(builder, (AttributeKey<?>) added[i], added[i + 1]);
+      }
+      all = builder.build();
+    }
+    all = limited(all);
+    if (ended) {
+      merged = all;
+    }
+    return all;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void put(AttributesBuilder builder, AttributeKey<T> key, Object value) {
+    builder.put(key, (T) value);
+  }
+
+  /** The SDK's attribute limits (count, string length), applied as its spans apply them. */
+  private Attributes limited(Attributes attributes) {
+    int maxCount = owner.limits.getMaxNumberOfAttributes();
+    int maxLength = owner.limits.getMaxAttributeValueLength();
+    if (attributes.size() <= maxCount && maxLength == Integer.MAX_VALUE) {
+      return attributes;
+    }
+    AttributesBuilder builder = Attributes.builder();
+    int[] count = {0};
+    attributes.forEach(
+        (key, value) -> {
+          if (count[0]++ < maxCount) {
+            put(builder, key, truncated(key, value, maxLength));
+          }
+        });
+    return builder.build();
+  }
+
+  private static Object truncated(AttributeKey<?> key, Object value, int maxLength) {
+    if (key.getType() == AttributeType.STRING && ((String) value).length() > maxLength) {
+      return ((String) value).substring(0, maxLength);
+    }
+    if (key.getType() == AttributeType.STRING_ARRAY) {
+      List<?> values = (List<?>) value;
+      List<String> copy = new ArrayList<>(values.size());
+      for (Object one : values) {
+        String text = (String) one;
+        copy.add(text != null && text.length() > maxLength ? text.substring(0, maxLength) : text);
+      }
+      return copy;
+    }
+    return value;
+  }
+
+  @Override
+  public synchronized StatusData getStatus() {
+    return status;
+  }
+
+  @Override
+  public long getStartEpochNanos() {
+    return startEpochNanos;
+  }
+
+  @Override
+  public synchronized List<EventData> getEvents() {
+    return events == null
+        ? Collections.emptyList()
+        : Collections.unmodifiableList(new ArrayList<>(events));
+  }
+
+  @Override
+  public List<LinkData> getLinks() {
+    return Collections.emptyList();
+  }
+
+  @Override
+  public synchronized long getEndEpochNanos() {
+    return endEpochNanos;
+  }
+
+  @Override
+  public synchronized int getTotalRecordedEvents() {
+    return totalEvents;
+  }
+
+  @Override
+  public int getTotalRecordedLinks() {
+    return 0;
+  }
+
+  @Override
+  public synchronized int getTotalAttributeCount() {
+    return totalAttributes;
+  }
+
+  @Override
+  public Resource getResource() {
+    return owner.resource;
+  }
+
+  @Override
+  public String toString() {
+    return "CallSpan{" + getName() + ", " + context + ", " + getAttributes() + "}";
+  }
+}

@@ -1,0 +1,299 @@
+package dev.seamwatch.agent.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CallSpansTest {
+
+  private static final AttributeKey<String> NAME = AttributeKey.stringKey("seamwatch.name");
+  private static final AttributeKey<Long> ROWS = AttributeKey.longKey("rows");
+  private static final Attributes SHARED =
+      Attributes.of(NAME, "orders", AttributeKey.stringKey("db.query.text"), "SELECT 1");
+
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+
+  private CallSpans spans(Sampler sampler, SpanLimits limits, SpanProcessor... more) {
+    List<SpanProcessor> processors = new ArrayList<>(List.of(more));
+    processors.add(SimpleSpanProcessor.create(exported));
+    return CallSpans.create(
+        processors,
+        sampler,
+        limits,
+        Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "checkout")),
+        "1.2.3");
+  }
+
+  private CallSpans spans() {
+    return spans(Sampler.parentBased(Sampler.alwaysOn()), SpanLimits.getDefault());
+  }
+
+  @Test
+  void aSpanWithoutAParentStartsATraceAndIsExportedWithTheResourceAndScope() {
+    Span span = spans().start("SELECT orders", SpanKind.CLIENT, Context.root(), SHARED);
+    span.end();
+
+    SpanData data = exported.getFinishedSpanItems().get(0);
+    assertThat(data.getTraceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+    assertThat(data.getSpanId()).matches("[0-9a-f]{16}").isNotEqualTo("0".repeat(16));
+    assertThat(data.getSpanContext().isSampled()).isTrue();
+    assertThat(data.getParentSpanContext().isValid()).isFalse();
+    assertThat(data.getName()).isEqualTo("SELECT orders");
+    assertThat(data.getKind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(data.getResource().getAttribute(AttributeKey.stringKey("service.name")))
+        .isEqualTo("checkout");
+    assertThat(data.getInstrumentationScopeInfo().getName()).isEqualTo("dev.seamwatch");
+    assertThat(data.getInstrumentationScopeInfo().getVersion()).isEqualTo("1.2.3");
+    assertThat(data.hasEnded()).isTrue();
+    assertThat(data.getEndEpochNanos()).isGreaterThanOrEqualTo(data.getStartEpochNanos());
+    // Nothing added: the shared start attributes themselves, not a copy.
+    assertThat(data.getAttributes()).isSameAs(SHARED);
+  }
+
+  @Test
+  void idsDifferFromSpanToSpan() {
+    CallSpans spans = spans();
+    Span first = spans.start("a", SpanKind.CLIENT, Context.root(), SHARED);
+    Span second = spans.start("a", SpanKind.CLIENT, Context.root(), SHARED);
+    assertThat(first.getSpanContext().getTraceId())
+        .isNotEqualTo(second.getSpanContext().getTraceId());
+    assertThat(first.getSpanContext().getSpanId())
+        .isNotEqualTo(second.getSpanContext().getSpanId());
+  }
+
+  @Test
+  void aChildJoinsItsParentsTraceAndKeepsItsTraceState() {
+    SpanContext parent =
+        SpanContext.create(
+            "0af7651916cd43dd8448eb211c80319c",
+            "b7ad6b7169203331",
+            TraceFlags.getSampled(),
+            TraceState.builder().put("vendor", "x").build());
+    Span span =
+        spans()
+            .start("GET /orders", SpanKind.CLIENT, Context.root().with(Span.wrap(parent)), SHARED);
+    span.end();
+
+    SpanData data = exported.getFinishedSpanItems().get(0);
+    assertThat(data.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(data.getParentSpanContext()).isEqualTo(parent);
+    assertThat(data.getSpanId()).isNotEqualTo("b7ad6b7169203331");
+    assertThat(data.getSpanContext().getTraceState().get("vendor")).isEqualTo("x");
+  }
+
+  @Test
+  void whatACallAddsIsMergedWithTheStartAttributesAndWins() {
+    Span span = spans().start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.setAttribute(ROWS, 42L);
+    span.setAttribute(NAME, "renamed");
+    span.setAttribute(ROWS, 43L);
+    span.setAttribute(AttributeKey.stringKey("ignored"), null);
+    assertThat(((ReadableSpan) span).getAttribute(ROWS)).isEqualTo(43L);
+    assertThat(((ReadableSpan) span).getAttribute(AttributeKey.stringKey("db.query.text")))
+        .isEqualTo("SELECT 1");
+    span.end();
+    span.setAttribute(ROWS, 44L);
+
+    Attributes attributes = exported.getFinishedSpanItems().get(0).getAttributes();
+    assertThat(attributes.size()).isEqualTo(3);
+    assertThat(attributes.get(ROWS)).isEqualTo(43L);
+    assertThat(attributes.get(NAME)).isEqualTo("renamed");
+    assertThat(attributes.get(AttributeKey.stringKey("db.query.text"))).isEqualTo("SELECT 1");
+    assertThat(SHARED.get(NAME)).isEqualTo("orders");
+  }
+
+  @Test
+  void aSpanEndsOnceAndIsReadOnlyAfterwards() {
+    List<ReadableSpan> ended = new ArrayList<>();
+    SpanProcessor counting = new Recording(ended, null);
+    Span span =
+        spans(Sampler.alwaysOn(), SpanLimits.getDefault(), counting)
+            .start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.setStatus(StatusCode.ERROR, "SQLException 42P01");
+    assertThat(span.isRecording()).isTrue();
+    span.end(1_000_000_000L, TimeUnit.NANOSECONDS);
+    span.end();
+    span.setStatus(StatusCode.OK);
+    span.updateName("other");
+    span.addEvent("late");
+
+    assertThat(ended).hasSize(1);
+    assertThat(span.isRecording()).isFalse();
+    SpanData data = exported.getFinishedSpanItems().get(0);
+    assertThat(data.getEndEpochNanos()).isEqualTo(1_000_000_000L);
+    assertThat(data.getStatus())
+        .isEqualTo(StatusData.create(StatusCode.ERROR, "SQLException 42P01"));
+    assertThat(data.getName()).isEqualTo("q");
+    assertThat(data.getEvents()).isEmpty();
+  }
+
+  @Test
+  void eventsAndExceptionsAreTimedWithinTheSpan() {
+    Span span = spans().start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.addEvent("seamwatch.anomaly", Attributes.of(NAME, "row_explosion"));
+    span.recordException(new IllegalStateException("boom"));
+    span.end();
+
+    SpanData data = exported.getFinishedSpanItems().get(0);
+    assertThat(data.getEvents()).hasSize(2);
+    assertThat(data.getTotalRecordedEvents()).isEqualTo(2);
+    assertThat(data.getEvents().get(0).getName()).isEqualTo("seamwatch.anomaly");
+    assertThat(data.getEvents().get(0).getAttributes().get(NAME)).isEqualTo("row_explosion");
+    assertThat(data.getEvents().get(0).getEpochNanos())
+        .isBetween(data.getStartEpochNanos(), data.getEndEpochNanos());
+    assertThat(data.getEvents().get(1).getName()).isEqualTo("exception");
+    assertThat(
+            data.getEvents().get(1).getAttributes().get(AttributeKey.stringKey("exception.type")))
+        .isEqualTo("java.lang.IllegalStateException");
+    assertThat(
+            data.getEvents()
+                .get(1)
+                .getAttributes()
+                .get(AttributeKey.stringKey("exception.message")))
+        .isEqualTo("boom");
+  }
+
+  @Test
+  void aDroppedSpanRecordsNothingButKeepsAContextForPropagation() {
+    Span span =
+        spans(Sampler.alwaysOff(), SpanLimits.getDefault())
+            .start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.setAttribute(ROWS, 1L);
+    span.end();
+
+    assertThat(span.isRecording()).isFalse();
+    assertThat(span.getSpanContext().isValid()).isTrue();
+    assertThat(span.getSpanContext().isSampled()).isFalse();
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void aRecordOnlySpanReachesProcessorsButIsNotExported() {
+    List<ReadableSpan> ended = new ArrayList<>();
+    Sampler recordOnly =
+        new Sampler() {
+          @Override
+          public SamplingResult shouldSample(
+              Context parentContext,
+              String traceId,
+              String name,
+              SpanKind spanKind,
+              Attributes attributes,
+              List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
+            return SamplingResult.create(
+                SamplingDecision.RECORD_ONLY, Attributes.of(AttributeKey.stringKey("by"), "s"));
+          }
+
+          @Override
+          public String getDescription() {
+            return "record only";
+          }
+        };
+    Span span =
+        spans(recordOnly, SpanLimits.getDefault(), new Recording(ended, null))
+            .start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.end();
+
+    assertThat(span.getSpanContext().isSampled()).isFalse();
+    assertThat(ended).hasSize(1);
+    assertThat(ended.get(0).getAttribute(AttributeKey.stringKey("by"))).isEqualTo("s");
+    // SimpleSpanProcessor exports sampled spans only, as for the SDK's own spans.
+    assertThat(exported.getFinishedSpanItems()).isEmpty();
+  }
+
+  @Test
+  void processorsThatAskForTheStartGetIt() {
+    List<ReadWriteSpan> started = new ArrayList<>();
+    Context parent = Context.root();
+    Span span =
+        spans(
+                Sampler.alwaysOn(),
+                SpanLimits.getDefault(),
+                new Recording(new ArrayList<>(), started))
+            .start("q", SpanKind.PRODUCER, parent, SHARED);
+    assertThat(started).containsExactly((ReadWriteSpan) span);
+    span.end();
+  }
+
+  @Test
+  void theSpanLimitsApplyAsToTheSdksSpans() {
+    SpanLimits limits =
+        SpanLimits.builder().setMaxAttributeValueLength(4).setMaxNumberOfAttributes(2).build();
+    Span span =
+        spans(Sampler.alwaysOn(), limits).start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.setAttribute(ROWS, 7L);
+    span.end();
+
+    Attributes attributes = exported.getFinishedSpanItems().get(0).getAttributes();
+    assertThat(attributes.size()).isEqualTo(2);
+    attributes.forEach(
+        (key, value) -> {
+          if (value instanceof String) {
+            assertThat((String) value).hasSizeLessThanOrEqualTo(4);
+          }
+        });
+    assertThat(attributes.get(AttributeKey.stringKey("db.query.text"))).isEqualTo("SELE");
+  }
+
+  @Test
+  void hexIdsArePaddedLowerCase() {
+    assertThat(CallSpans.hex(0xabL)).isEqualTo("00000000000000ab");
+    assertThat(CallSpans.hex(-1L)).isEqualTo("ffffffffffffffff");
+    assertThat(CallSpans.hex(1L, 0x10L)).isEqualTo("00000000000000010000000000000010");
+  }
+
+  /** A processor that keeps what it is given. */
+  private static final class Recording implements SpanProcessor {
+    private final List<ReadableSpan> ended;
+    private final List<ReadWriteSpan> started;
+
+    Recording(List<ReadableSpan> ended, List<ReadWriteSpan> started) {
+      this.ended = ended;
+      this.started = started;
+    }
+
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {
+      started.add(span);
+    }
+
+    @Override
+    public boolean isStartRequired() {
+      return started != null;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+      ended.add(span);
+    }
+
+    @Override
+    public boolean isEndRequired() {
+      return true;
+    }
+  }
+}
