@@ -1,6 +1,7 @@
 package dev.seamwatch.agent.recorder;
 
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.internal.ImmutableSpanContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -101,14 +102,19 @@ public final class CallSpans {
         sampler.shouldSample(parent, traceId, name, kind, attributes, Collections.emptyList());
     SamplingDecision decision = result.getDecision();
     TraceState state = result.getUpdatedTraceState(parentContext.getTraceState());
+    // The ids are valid by construction (or the parent's, valid): the public factory would check
+    // both strings character by character again (about 5% of a JDBC call's time in a profile).
+    // The SDK's span builder skips that check the same way, through the same internal factory.
     SpanContext context =
-        SpanContext.create(
+        ImmutableSpanContext.create(
             traceId,
             spanId,
             decision == SamplingDecision.RECORD_AND_SAMPLE
                 ? TraceFlags.getSampled()
                 : TraceFlags.getDefault(),
-            state);
+            state,
+            false,
+            true);
     if (decision == SamplingDecision.DROP) {
       return Span.wrap(context);
     }
