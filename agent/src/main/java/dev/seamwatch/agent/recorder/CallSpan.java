@@ -20,8 +20,11 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The span of one recorded call (see {@link CallSpans}): its start attributes are the immutable set
@@ -92,7 +95,7 @@ final class CallSpan implements ReadWriteSpan, SpanData {
     }
     totalAttributes++;
     for (int i = 0; i < addedPairs * 2; i += 2) {
-      if (added[i].equals(key)) {
+      if (sameKey(added[i], key)) {
         added[i + 1] = value;
         return this;
       }
@@ -249,11 +252,16 @@ final class CallSpan implements ReadWriteSpan, SpanData {
     return kind;
   }
 
+  /** Keys are mostly the same constants; the SDK's keys keep their hash, so misses are cheap. */
+  private static boolean sameKey(Object one, AttributeKey<?> other) {
+    return one == other || (one.hashCode() == other.hashCode() && one.equals(other));
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public synchronized <T> T getAttribute(AttributeKey<T> key) {
     for (int i = 0; i < addedPairs * 2; i += 2) {
-      if (added[i].equals(key)) {
+      if (sameKey(added[i], key)) {
         return (T) added[i + 1];
       }
     }
@@ -268,17 +276,96 @@ final class CallSpan implements ReadWriteSpan, SpanData {
     }
     Attributes all = shared;
     if (addedPairs > 0) {
-      AttributesBuilder builder = shared.toBuilder();
-      for (int i = 0; i < addedPairs * 2; i += 2) {
-        put(builder, (AttributeKey<?>) added[i], added[i + 1]);
+      boolean overrides = false;
+      for (int i = 0; i < addedPairs * 2 && !overrides; i += 2) {
+        overrides = shared.get((AttributeKey<?>) added[i]) != null;
       }
-      all = builder.build();
+      if (overrides) {
+        AttributesBuilder builder = shared.toBuilder();
+        for (int i = 0; i < addedPairs * 2; i += 2) {
+          put(builder, (AttributeKey<?>) added[i], added[i + 1]);
+        }
+        all = builder.build();
+      } else {
+        all = new Joined(shared, Arrays.copyOf(added, addedPairs * 2));
+      }
     }
     all = limited(all);
     if (ended) {
       merged = all;
     }
     return all;
+  }
+
+  /**
+   * The start attributes and, after them, those the call added, when no key is in both (the usual
+   * case): the exporter only counts and iterates attributes, so they are not copied into one sorted
+   * set (building that was a third of the batch processor thread's time on the Kafka benchmark).
+   */
+  private static final class Joined implements Attributes {
+    private final Attributes first;
+    private final Object[] pairs;
+
+    Joined(Attributes first, Object[] pairs) {
+      this.first = first;
+      this.pairs = pairs;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(AttributeKey<T> key) {
+      for (int i = 0; i < pairs.length; i += 2) {
+        if (pairs[i].equals(key)) {
+          return (T) pairs[i + 1];
+        }
+      }
+      return first.get(key);
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super AttributeKey<?>, ? super Object> consumer) {
+      first.forEach(consumer);
+      for (int i = 0; i < pairs.length; i += 2) {
+        consumer.accept((AttributeKey<?>) pairs[i], pairs[i + 1]);
+      }
+    }
+
+    @Override
+    public int size() {
+      return first.size() + pairs.length / 2;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return size() == 0;
+    }
+
+    @Override
+    public Map<AttributeKey<?>, Object> asMap() {
+      Map<AttributeKey<?>, Object> map = new LinkedHashMap<>();
+      forEach(map::put);
+      return Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public AttributesBuilder toBuilder() {
+      return Attributes.builder().putAll(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Attributes && asMap().equals(((Attributes) other).asMap());
+    }
+
+    @Override
+    public int hashCode() {
+      return asMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return asMap().toString();
+    }
   }
 
   @SuppressWarnings("unchecked")

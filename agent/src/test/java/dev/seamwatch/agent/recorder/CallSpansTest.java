@@ -127,6 +127,29 @@ class CallSpansTest {
   }
 
   @Test
+  void attributesOnlyTheCallAddsJoinTheStartAttributesAsOneSet() {
+    AttributeKey<String> status = AttributeKey.stringKey("db.response.status_code");
+    Span span = spans().start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.setAttribute(ROWS, 42L);
+    span.setAttribute(status, "42P01");
+    span.end();
+
+    Attributes attributes = exported.getFinishedSpanItems().get(0).getAttributes();
+    Attributes expected = SHARED.toBuilder().put(ROWS, 42L).put(status, "42P01").build();
+    assertThat(attributes.size()).isEqualTo(4);
+    assertThat(attributes.get(ROWS)).isEqualTo(42L);
+    assertThat(attributes.get(NAME)).isEqualTo("orders");
+    assertThat(attributes.asMap()).isEqualTo(expected.asMap());
+    assertThat(attributes).isEqualTo(expected);
+    assertThat(attributes.hashCode()).isEqualTo(expected.asMap().hashCode());
+    List<String> visited = new ArrayList<>();
+    attributes.forEach((key, value) -> visited.add(key.getKey()));
+    assertThat(visited)
+        .containsExactlyInAnyOrder("seamwatch.name", "db.query.text", "rows", status.getKey());
+    assertThat(attributes.toBuilder().build()).isEqualTo(expected);
+  }
+
+  @Test
   void aSpanEndsOnceAndIsReadOnlyAfterwards() {
     List<ReadableSpan> ended = new ArrayList<>();
     SpanProcessor counting = new Recording(ended, null);
