@@ -84,7 +84,8 @@ final class CallSpan implements ReadWriteSpan, SpanData {
     this.startNanoTime = System.nanoTime();
   }
 
-  private long now() {
+  /** Now, by this span's clock. */
+  long now() {
     return startEpochNanos + (System.nanoTime() - startNanoTime);
   }
 

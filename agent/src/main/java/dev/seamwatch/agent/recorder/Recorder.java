@@ -875,7 +875,9 @@ public final class Recorder implements CallRecorder {
             anomalies.engine.shape(
                 call.stats.baseline, columnSignature((ResultSet) result, call.statement)));
       }
-      call.endSpan(clock.now(), awaitRows);
+      // The span's own clock (its start plus the monotonic time since), as its end would read it:
+      // no second reading of the wall clock per call.
+      call.endSpan(span instanceof CallSpan ? ((CallSpan) span).now() : clock.now(), awaitRows);
       if (awaitRows) {
         jdbc.track(result, call, call.statement);
       }
