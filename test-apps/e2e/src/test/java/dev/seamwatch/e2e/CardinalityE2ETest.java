@@ -38,12 +38,15 @@ class CardinalityE2ETest {
     assertThat(heap.find()).as(result.stdout()).isTrue();
     long early = Long.parseLong(heap.group(1));
     long end = Long.parseLong(heap.group(2));
-    // A few hundred bytes kept per distinct URL or statement would be tens of MiB here.
-    assertThat(end - early).as("heap growth in KiB from 10,000 to 100,000 calls").isLessThan(8192);
+    // A few hundred bytes kept per distinct URL or statement would be tens of MiB here, a dozen
+    // bytes 2 MiB. The readings vary by about 0.15 MiB from run to run (see CardinalityApp).
+    assertThat(end - early).as("heap growth in KiB from 10,000 to 100,000 calls").isLessThan(2048);
     // The keys past the cap were counted, under the overflow key: the report says so.
     assertThat(result.seamwatchLines())
         .anySatisfy(l -> assertThat(l).contains("_overflow"))
-        .anySatisfy(l -> assertThat(l).contains("200003 call(s)"))
+        // 100,000 of each kind, the table's creation and row, the connect, and six calls of
+        // each kind (and their connects) that let the agent's weak maps settle between GCs.
+        .anySatisfy(l -> assertThat(l).contains("200021 call(s)"))
         // The console table stays readable: 25 operations at most per integration.
         .anySatisfy(
             l -> assertThat(l).contains("... and 1971 more operation(s), in the JSON report"));
