@@ -12,15 +12,12 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -40,16 +37,6 @@ class RecorderMessagingTest {
   private Recorder recorder;
   private CallSpans callSpans;
 
-  /** The recorded calls' spans, to the tracer provider's processor, as the pipeline makes them. */
-  static CallSpans callSpans(SpanProcessor processor) {
-    return CallSpans.create(
-        List.of(processor),
-        Sampler.parentBased(Sampler.alwaysOn()),
-        SpanLimits.getDefault(),
-        Resource.getDefault(),
-        "test");
-  }
-
   @BeforeEach
   void setUp() {
     spans = InMemorySpanExporter.create();
@@ -61,7 +48,7 @@ class RecorderMessagingTest {
             .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-    callSpans = callSpans(processor);
+    callSpans = RecorderTest.callSpans(processor);
     recorder = new Recorder(sdk, callSpans, "test", new KeyRegistry(100), new HashMap<>(), 100);
   }
 
