@@ -101,6 +101,9 @@ final class CallSpan implements ReadWriteSpan, SpanData {
         return this;
       }
     }
+    if (shared.size() + addedPairs >= owner.limits.getMaxNumberOfAttributes()) {
+      return this; // as the SDK's spans: counted, not kept
+    }
     if (added == null) {
       added = new Object[8];
     } else if (added.length == addedPairs * 2) {
@@ -131,8 +134,13 @@ final class CallSpan implements ReadWriteSpan, SpanData {
       events = new ArrayList<>(2);
     }
     if (events.size() < owner.limits.getMaxNumberOfEvents()) {
-      Attributes safe = attributes == null ? Attributes.empty() : attributes;
-      events.add(EventData.create(epochNanos, name, safe, safe.size()));
+      Attributes given = attributes == null ? Attributes.empty() : attributes;
+      Attributes kept =
+          limited(
+              given,
+              owner.limits.getMaxNumberOfAttributesPerEvent(),
+              owner.limits.getMaxAttributeValueLength());
+      events.add(EventData.create(epochNanos, name, kept, given.size()));
     }
     return this;
   }
@@ -291,7 +299,11 @@ final class CallSpan implements ReadWriteSpan, SpanData {
         all = new Joined(shared, Arrays.copyOf(added, addedPairs * 2));
       }
     }
-    all = limited(all);
+    all =
+        limited(
+            all,
+            owner.limits.getMaxNumberOfAttributes(),
+            owner.limits.getMaxAttributeValueLength());
     if (ended) {
       merged = all;
     }
@@ -375,9 +387,7 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   }
 
   /** The SDK's attribute limits (count, string length), applied as its spans apply them. */
-  private Attributes limited(Attributes attributes) {
-    int maxCount = owner.limits.getMaxNumberOfAttributes();
-    int maxLength = owner.limits.getMaxAttributeValueLength();
+  private static Attributes limited(Attributes attributes, int maxCount, int maxLength) {
     if (attributes.size() <= maxCount && maxLength == Integer.MAX_VALUE) {
       return attributes;
     }

@@ -35,6 +35,26 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class CallSpans {
 
+  /** Trace flags by sampled (1) and random trace id (2). */
+  private static final TraceFlags[] FLAGS = {
+    TraceFlags.builder().build(),
+    TraceFlags.builder().setSampled(true).build(),
+    TraceFlags.builder().setRandomTraceId(true).build(),
+    TraceFlags.builder().setSampled(true).setRandomTraceId(true).build()
+  };
+
+  private static final Span RANDOM_TRACE_ID =
+      Span.wrap(
+          ImmutableSpanContext.create(
+              "00000000000000000000000000000000",
+              "0000000000000000",
+              FLAGS[2],
+              TraceState.getDefault(),
+              false,
+              false));
+
+  private static final Context ROOT_WITH_RANDOM_TRACE_ID = Context.root().with(RANDOM_TRACE_ID);
+
   private final SpanProcessor processor;
   private final boolean startRequired;
   private final boolean endRequired;
@@ -82,9 +102,17 @@ public final class CallSpans {
     SpanContext parentContext = Span.fromContext(parent).getSpanContext();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String traceId;
+    boolean randomTraceId;
+    Context samplerParent = parent;
     if (parentContext.isValid()) {
       traceId = parentContext.getTraceId();
+      randomTraceId = parentContext.getTraceFlags().isTraceIdRandom();
     } else {
+      // A new trace's id is random, which W3C trace context level 2 marks with a flag; as the
+      // SDK's builder does, the sampler sees that flag on an invalid parent of the same context.
+      randomTraceId = true;
+      samplerParent =
+          parent == Context.root() ? ROOT_WITH_RANDOM_TRACE_ID : parent.with(RANDOM_TRACE_ID);
       long high;
       long low;
       do {
@@ -99,7 +127,8 @@ public final class CallSpans {
     } while (id == 0);
     String spanId = hex(id);
     SamplingResult result =
-        sampler.shouldSample(parent, traceId, name, kind, attributes, Collections.emptyList());
+        sampler.shouldSample(
+            samplerParent, traceId, name, kind, attributes, Collections.emptyList());
     SamplingDecision decision = result.getDecision();
     TraceState state = result.getUpdatedTraceState(parentContext.getTraceState());
     // The ids are valid by construction (or the parent's, valid): the public factory would check
@@ -109,9 +138,8 @@ public final class CallSpans {
         ImmutableSpanContext.create(
             traceId,
             spanId,
-            decision == SamplingDecision.RECORD_AND_SAMPLE
-                ? TraceFlags.getSampled()
-                : TraceFlags.getDefault(),
+            FLAGS[
+                (decision == SamplingDecision.RECORD_AND_SAMPLE ? 1 : 0) + (randomTraceId ? 2 : 0)],
             state,
             false,
             true);
@@ -133,7 +161,9 @@ public final class CallSpans {
    * Start attributes built for one operation's calls (its {@link OperationStats}; for HTTP also the
    * method, which the overflow operation does not tell), kept on what they were built from: a URL's
    * parsed target, a destination, a statement's query. Immutable, so a thread that reads a stale
-   * one only builds them once more.
+   * one only builds them once more. What else goes into them is fixed for what they are kept on: a
+   * target's or destination's catalog entry (the catalog does not change while the recorder lives),
+   * a statement's database (set at its first execution, never changed).
    */
   static final class Shared {
     final OperationStats stats;

@@ -283,6 +283,92 @@ class CallSpansTest {
   }
 
   @Test
+  void aNewTraceIsMarkedRandomAndAChildKeepsItsParentsMark() {
+    CallSpans spans = spans();
+    List<Boolean> seenBySampler = new ArrayList<>();
+    Sampler watching =
+        new Sampler() {
+          @Override
+          public SamplingResult shouldSample(
+              Context parentContext,
+              String traceId,
+              String name,
+              SpanKind spanKind,
+              Attributes attributes,
+              List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
+            seenBySampler.add(
+                Span.fromContext(parentContext).getSpanContext().getTraceFlags().isTraceIdRandom());
+            return SamplingResult.recordAndSample();
+          }
+
+          @Override
+          public String getDescription() {
+            return "watching";
+          }
+        };
+    Span root = spans.start("a", SpanKind.CLIENT, Context.root(), SHARED);
+    assertThat(root.getSpanContext().getTraceFlags().isTraceIdRandom()).isTrue();
+    assertThat(root.getSpanContext().getTraceFlags().asHex()).isEqualTo("03");
+    SpanContext notRandom =
+        SpanContext.create(
+            "0af7651916cd43dd8448eb211c80319c",
+            "b7ad6b7169203331",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+    Span child =
+        spans.start("b", SpanKind.CLIENT, Context.root().with(Span.wrap(notRandom)), SHARED);
+    assertThat(child.getSpanContext().getTraceFlags().asHex()).isEqualTo("01");
+    Span grandchild = spans.start("c", SpanKind.CLIENT, Context.root().with(root), SHARED);
+    assertThat(grandchild.getSpanContext().getTraceFlags().isTraceIdRandom()).isTrue();
+
+    CallSpans watched = spans(watching, SpanLimits.getDefault());
+    watched.start("d", SpanKind.CLIENT, Context.root(), SHARED);
+    watched.start("e", SpanKind.CLIENT, Context.root().with(NAME_KEY, "x"), SHARED);
+    assertThat(seenBySampler).containsExactly(true, true);
+  }
+
+  private static final io.opentelemetry.context.ContextKey<String> NAME_KEY =
+      io.opentelemetry.context.ContextKey.named("test");
+
+  @Test
+  void eventAttributesAreLimitedToo() {
+    SpanLimits limits =
+        SpanLimits.builder()
+            .setMaxAttributeValueLength(3)
+            .setMaxNumberOfAttributesPerEvent(1)
+            .build();
+    Span span =
+        spans(Sampler.alwaysOn(), limits).start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    span.addEvent(
+        "seamwatch.anomaly",
+        Attributes.of(NAME, "row_explosion", AttributeKey.stringKey("other"), "xyzzy"));
+    span.end();
+
+    io.opentelemetry.sdk.trace.data.EventData event =
+        exported.getFinishedSpanItems().get(0).getEvents().get(0);
+    assertThat(event.getAttributes().size()).isEqualTo(1);
+    event.getAttributes().forEach((key, value) -> assertThat((String) value).hasSize(3));
+    assertThat(event.getTotalAttributeCount()).isEqualTo(2);
+  }
+
+  @Test
+  void attributesPastTheCountLimitAreCountedNotKept() {
+    SpanLimits limits = SpanLimits.builder().setMaxNumberOfAttributes(3).build();
+    Span span =
+        spans(Sampler.alwaysOn(), limits).start("q", SpanKind.CLIENT, Context.root(), SHARED);
+    for (int i = 0; i < 10; i++) {
+      span.setAttribute(AttributeKey.longKey("n" + i), (long) i);
+    }
+    assertThat(((ReadableSpan) span).getAttribute(AttributeKey.longKey("n5"))).isNull();
+    span.end();
+
+    SpanData data = exported.getFinishedSpanItems().get(0);
+    assertThat(data.getAttributes().size()).isEqualTo(3);
+    assertThat(data.getAttributes().get(AttributeKey.longKey("n0"))).isEqualTo(0L);
+    assertThat(data.getTotalAttributeCount()).isEqualTo(12);
+  }
+
+  @Test
   void hexIdsArePaddedLowerCase() {
     assertThat(CallSpans.hex(0xabL)).isEqualTo("00000000000000ab");
     assertThat(CallSpans.hex(-1L)).isEqualTo("ffffffffffffffff");
