@@ -6,6 +6,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Loopback ports picked at run time, for peers the tests start and for connection failures. */
 public final class Ports {
@@ -22,19 +24,32 @@ public final class Ports {
     }
   }
 
-  /** A port on 127.0.0.1 where a connection attempt is refused right now. */
+  /** Sockets that hold the ports {@link #refusedPort} handed out, for the test JVM's life. */
+  private static final List<Socket> HELD = new CopyOnWriteArrayList<>();
+
+  /**
+   * A port on 127.0.0.1 where every connection attempt is refused while the tests run. A port that
+   * was merely free a moment ago can be handed out again to a server a later test starts (one test
+   * class reused such a port for half a minute, and a collector started meanwhile answered its
+   * "refused" request with 404): the port is held by a socket bound to it that never listens, so no
+   * server can take it and the kernel refuses every connection to it.
+   */
   public static int refusedPort() {
-    for (int attempt = 0; attempt < 10; attempt++) {
-      int port = freePort();
-      // Another process may grab the port between close and use; only a checked refusal counts.
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(Loopback.HOST, port), 1000);
-      } catch (ConnectException refused) {
-        return port;
-      } catch (IOException other) {
-        continue;
-      }
+    Socket held = new Socket();
+    try {
+      held.bind(new InetSocketAddress(Loopback.HOST, 0));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind a loopback port", e);
     }
-    throw new AssertionError("found no refused loopback port in 10 attempts");
+    int port = held.getLocalPort();
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(Loopback.HOST, port), 1000);
+      throw new AssertionError("a connection to held port " + port + " was accepted");
+    } catch (ConnectException refused) {
+      HELD.add(held);
+      return port;
+    } catch (IOException other) {
+      throw new AssertionError("a connection to held port " + port + " failed oddly: " + other);
+    }
   }
 }
