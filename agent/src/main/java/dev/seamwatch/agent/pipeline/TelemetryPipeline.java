@@ -74,7 +74,6 @@ public final class TelemetryPipeline {
             new SynchronousQueue<>(),
             AgentThread.factory("export"));
     AtomicReference<ConfigProperties> config = new AtomicReference<>();
-    AtomicReference<String> service = new AtomicReference<>();
     AtomicReference<Resource> resourceBuilt = new AtomicReference<>();
     // The tracer provider's span processors (one per configured exporter), for the recorded
     // calls' own spans (CallSpans), which go to them as the SDK's spans do.
@@ -103,9 +102,6 @@ public final class TelemetryPipeline {
                 (resource, properties) -> {
                   io.opentelemetry.sdk.resources.Resource merged =
                       AgentResource.detect(version).merge(resource);
-                  service.set(
-                      merged.getAttribute(
-                          io.opentelemetry.api.common.AttributeKey.stringKey("service.name")));
                   resourceBuilt.set(merged);
                   return merged;
                 })
@@ -167,8 +163,13 @@ public final class TelemetryPipeline {
             tracers.getSpanLimits(),
             resourceBuilt.get() != null ? resourceBuilt.get() : Resource.getDefault(),
             version);
-    return new TelemetryPipeline(
-        sdk, callSpans, exportExecutor, describe(config.get()), service.get());
+    String service =
+        resourceBuilt.get() == null
+            ? null
+            : resourceBuilt
+                .get()
+                .getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"));
+    return new TelemetryPipeline(sdk, callSpans, exportExecutor, describe(config.get()), service);
   }
 
   /** The service's name, as the resource has it ({@code otel.service.name}). */

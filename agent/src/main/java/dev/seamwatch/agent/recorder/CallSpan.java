@@ -328,7 +328,7 @@ final class CallSpan implements ReadWriteSpan, SpanData {
     @SuppressWarnings("unchecked")
     public <T> T get(AttributeKey<T> key) {
       for (int i = 0; i < pairs.length; i += 2) {
-        if (pairs[i].equals(key)) {
+        if (sameKey(pairs[i], key)) {
           return (T) pairs[i + 1];
         }
       }

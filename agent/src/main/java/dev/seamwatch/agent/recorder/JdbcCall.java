@@ -39,6 +39,14 @@ final class JdbcCall implements DbCall {
   volatile dev.seamwatch.agent.catalog.Integration entry;
 
   final JdbcState.StatementInfo statement;
+
+  /**
+   * The statement's query as the SQL this call executed (null for a batch of other SQL, or no
+   * statement), whose span and metric attributes are built once for all its calls. Set before the
+   * call is handed out; a thread that saw null would only build the metric attributes again.
+   */
+  JdbcState.Query executed;
+
   final long startNanos = System.nanoTime();
 
   /** Rows read so far; only the thread iterating the result set writes it. */

@@ -806,6 +806,7 @@ public final class Recorder implements CallRecorder {
               stats,
               info);
       call.entry = entry;
+      call.executed = executed;
       observeStart(started, call.marks, stats, parent);
       checkQueryTimeout(started, integration, statement, info);
       return call;
@@ -882,9 +883,8 @@ public final class Recorder implements CallRecorder {
         jdbc.track(result, call, call.statement);
       }
 
-      // The statement's current query, when this call executed it (not a batch of other SQL).
-      JdbcState.Query executed = call.statement == null ? null : call.statement.query;
-      boolean reusable = errorType == null && executed != null && executed.info == call.query;
+      JdbcState.Query executed = call.executed;
+      boolean reusable = errorType == null && executed != null;
       Attributes attributes = reusable ? executed.metricAttributes : null;
       if (attributes == null) {
         attributes = dbMetricAttributes(call, errorType, statusCode);

@@ -218,24 +218,11 @@ class CallSpansTest {
   void aRecordOnlySpanReachesProcessorsButIsNotExported() {
     List<ReadableSpan> ended = new ArrayList<>();
     Sampler recordOnly =
-        new Sampler() {
-          @Override
-          public SamplingResult shouldSample(
-              Context parentContext,
-              String traceId,
-              String name,
-              SpanKind spanKind,
-              Attributes attributes,
-              List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
-            return SamplingResult.create(
-                SamplingDecision.RECORD_ONLY, Attributes.of(AttributeKey.stringKey("by"), "s"));
-          }
-
-          @Override
-          public String getDescription() {
-            return "record only";
-          }
-        };
+        sampler(
+            parent ->
+                SamplingResult.create(
+                    SamplingDecision.RECORD_ONLY,
+                    Attributes.of(AttributeKey.stringKey("by"), "s")));
     Span span =
         spans(recordOnly, SpanLimits.getDefault(), new Recording(ended, null))
             .start("q", SpanKind.CLIENT, Context.root(), SHARED);
@@ -287,25 +274,12 @@ class CallSpansTest {
     CallSpans spans = spans();
     List<Boolean> seenBySampler = new ArrayList<>();
     Sampler watching =
-        new Sampler() {
-          @Override
-          public SamplingResult shouldSample(
-              Context parentContext,
-              String traceId,
-              String name,
-              SpanKind spanKind,
-              Attributes attributes,
-              List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
-            seenBySampler.add(
-                Span.fromContext(parentContext).getSpanContext().getTraceFlags().isTraceIdRandom());
-            return SamplingResult.recordAndSample();
-          }
-
-          @Override
-          public String getDescription() {
-            return "watching";
-          }
-        };
+        sampler(
+            parent -> {
+              seenBySampler.add(
+                  Span.fromContext(parent).getSpanContext().getTraceFlags().isTraceIdRandom());
+              return SamplingResult.recordAndSample();
+            });
     Span root = spans.start("a", SpanKind.CLIENT, Context.root(), SHARED);
     assertThat(root.getSpanContext().getTraceFlags().isTraceIdRandom()).isTrue();
     assertThat(root.getSpanContext().getTraceFlags().asHex()).isEqualTo("03");
@@ -373,6 +347,27 @@ class CallSpansTest {
     assertThat(CallSpans.hex(0xabL)).isEqualTo("00000000000000ab");
     assertThat(CallSpans.hex(-1L)).isEqualTo("ffffffffffffffff");
     assertThat(CallSpans.hex(1L, 0x10L)).isEqualTo("00000000000000010000000000000010");
+  }
+
+  /** A sampler deciding by the parent context alone. */
+  private static Sampler sampler(java.util.function.Function<Context, SamplingResult> decide) {
+    return new Sampler() {
+      @Override
+      public SamplingResult shouldSample(
+          Context parentContext,
+          String traceId,
+          String name,
+          SpanKind spanKind,
+          Attributes attributes,
+          List<io.opentelemetry.sdk.trace.data.LinkData> parentLinks) {
+        return decide.apply(parentContext);
+      }
+
+      @Override
+      public String getDescription() {
+        return "test";
+      }
+    };
   }
 
   /** A processor that keeps what it is given. */
