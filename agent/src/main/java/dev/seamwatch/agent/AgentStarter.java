@@ -15,6 +15,7 @@ import dev.seamwatch.agent.recorder.HttpClientAdapter;
 import dev.seamwatch.agent.recorder.KeyRegistry;
 import dev.seamwatch.agent.recorder.MessagingAdapter;
 import dev.seamwatch.agent.recorder.Recorder;
+import dev.seamwatch.agent.recorder.SlotContextStorage;
 import dev.seamwatch.agent.report.IntegrationDetails;
 import dev.seamwatch.agent.report.IntegrationReports;
 import dev.seamwatch.agent.report.ReportModel;
@@ -49,6 +50,8 @@ public final class AgentStarter {
   private AgentStarter() {}
 
   public static void start(Instrumentation inst, String args, long startNanos) {
+    // First, before anything of the agent's reads a context (the storage is chosen then, once).
+    boolean slotStorage = SlotContextStorage.install();
     AgentConfig config = AgentConfig.fromSystem();
     String levelProblem = SeamwatchLog.setLevel(config.raw("seamwatch.log.level"));
     if (levelProblem != null) {
@@ -58,6 +61,10 @@ public final class AgentStarter {
               + " is not valid ("
               + levelProblem
               + "); using the default, info");
+    }
+    if (!slotStorage) {
+      SeamwatchLog.debug(
+          "a context was read before the agent's storage was set; using the default");
     }
     String version = version();
     boolean async =

@@ -71,7 +71,9 @@ final class CallSpan implements ReadWriteSpan, SpanData {
       SpanKind kind,
       SpanContext context,
       SpanContext parentContext,
-      Attributes shared) {
+      Attributes shared,
+      long startEpochNanos,
+      long startNanoTime) {
     this.owner = owner;
     this.name = name;
     this.kind = kind;
@@ -80,13 +82,18 @@ final class CallSpan implements ReadWriteSpan, SpanData {
     this.shared = shared;
     this.totalAttributes = shared.size();
     // As the SDK does: the wall clock once, at the start; later times from the monotonic clock.
-    this.startEpochNanos = owner.clock.now();
-    this.startNanoTime = System.nanoTime();
+    this.startEpochNanos = startEpochNanos;
+    this.startNanoTime = startNanoTime;
   }
 
   /** Now, by this span's clock. */
   long now() {
-    return startEpochNanos + (System.nanoTime() - startNanoTime);
+    return at(System.nanoTime());
+  }
+
+  /** The monotonic time {@code nanoTime}, by this span's clock (epoch nanoseconds). */
+  long at(long nanoTime) {
+    return startEpochNanos + (nanoTime - startNanoTime);
   }
 
   @Override

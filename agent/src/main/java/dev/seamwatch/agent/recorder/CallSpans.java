@@ -62,14 +62,52 @@ public final class CallSpans {
   final SpanLimits limits;
   final Resource resource;
   final InstrumentationScopeInfo scope;
-  final Clock clock = Clock.getDefault();
+  final Clock clock;
+
+  /**
+   * How long one reading of the wall clock serves as the anchor of span times. A span's start is
+   * the anchor's wall-clock time plus the monotonic time since the anchor, as the SDK times a
+   * trace's spans from its root's reading: the wall clock costs a third more than the monotonic one
+   * here and allocates, and a call already reads the monotonic clock for its duration. Read again
+   * each second, so a step of the system clock shows in span times within a second, and the drift
+   * of the two clocks in between (parts per million) stays below a microsecond's worth.
+   */
+  private static final long ANCHOR_NANOS = 1_000_000_000L;
+
+  private volatile Anchor anchor;
+
+  private static final class Anchor {
+    final long epochNanos;
+    final long nanoTime;
+
+    Anchor(long epochNanos, long nanoTime) {
+      this.epochNanos = epochNanos;
+      this.nanoTime = nanoTime;
+    }
+  }
+
+  /** The wall-clock time, in epoch nanoseconds, of the monotonic time {@code nanoTime}. */
+  long epochNanos(long nanoTime) {
+    Anchor current = anchor;
+    long since = nanoTime - current.nanoTime;
+    if (since >= ANCHOR_NANOS) {
+      // Two threads may both read the clock here; either anchor is right.
+      current = new Anchor(clock.now(), System.nanoTime());
+      anchor = current;
+      since = nanoTime - current.nanoTime;
+    }
+    return current.epochNanos + since;
+  }
 
   private CallSpans(
       List<SpanProcessor> processors,
       Sampler sampler,
       SpanLimits limits,
       Resource resource,
-      String version) {
+      String version,
+      Clock clock) {
+    this.clock = clock;
+    this.anchor = new Anchor(clock.now(), System.nanoTime());
     this.processor = SpanProcessor.composite(processors);
     this.startRequired = processor.isStartRequired();
     this.endRequired = processor.isEndRequired();
@@ -89,7 +127,20 @@ public final class CallSpans {
       SpanLimits limits,
       Resource resource,
       String version) {
-    return new CallSpans(processors, sampler, limits, resource, version);
+    return create(processors, sampler, limits, resource, version, Clock.getDefault());
+  }
+
+  /**
+   * {@link #create(List, Sampler, SpanLimits, Resource, String)} with a wall clock of the tests'.
+   */
+  static CallSpans create(
+      List<SpanProcessor> processors,
+      Sampler sampler,
+      SpanLimits limits,
+      Resource resource,
+      String version,
+      Clock clock) {
+    return new CallSpans(processors, sampler, limits, resource, version, clock);
   }
 
   /**
@@ -99,6 +150,15 @@ public final class CallSpans {
    * {@code traceparent} is still sent.
    */
   Span start(String name, SpanKind kind, Context parent, Attributes attributes) {
+    return start(name, kind, parent, attributes, System.nanoTime());
+  }
+
+  /**
+   * {@link #start(String, SpanKind, Context, Attributes)} at {@code startNanoTime}, the monotonic
+   * time the call read for its own duration: one clock reading for both.
+   */
+  Span start(
+      String name, SpanKind kind, Context parent, Attributes attributes, long startNanoTime) {
     SpanContext parentContext = Span.fromContext(parent).getSpanContext();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String traceId;
@@ -146,7 +206,16 @@ public final class CallSpans {
     if (decision == SamplingDecision.DROP) {
       return Span.wrap(context);
     }
-    CallSpan span = new CallSpan(this, name, kind, context, parentContext, attributes);
+    CallSpan span =
+        new CallSpan(
+            this,
+            name,
+            kind,
+            context,
+            parentContext,
+            attributes,
+            epochNanos(startNanoTime),
+            startNanoTime);
     Attributes added = result.getAttributes();
     if (!added.isEmpty()) {
       span.setAllAttributes(added);

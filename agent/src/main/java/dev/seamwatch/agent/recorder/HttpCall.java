@@ -21,7 +21,10 @@ final class HttpCall implements HttpClientCall {
   final String method;
   final HttpTarget target;
   final OperationStats stats;
-  final long startNanos = System.nanoTime();
+
+  /** {@link System#nanoTime()} at the start, which the span's start time was taken from too. */
+  final long startNanos;
+
   volatile long requestBodySize = -1;
 
   /** The catalog's entry for the call's integration, or null when the catalog names none. */
@@ -55,8 +58,10 @@ final class HttpCall implements HttpClientCall {
       String method,
       HttpTarget target,
       OperationStats stats,
-      boolean makeCurrent) {
+      boolean makeCurrent,
+      long startNanos) {
     this.recorder = recorder;
+    this.startNanos = startNanos;
     this.adapter = adapter;
     this.span = span;
     this.context = context.with(Recorder.HTTP_CALL, this);

@@ -274,6 +274,7 @@ final class JdbcState {
       }
       last[0] = new WeakReference<>(resultSet);
       last[1] = call;
+      call.inThreadSlot = true;
     }
     if (hasRow) {
       call.rows++;
@@ -305,10 +306,14 @@ final class JdbcState {
     if (shortcut != null && shortcut.call == call) {
       latest = null;
     }
-    Object[] last = lastResult.get();
-    if (is(last[0], resultSet)) {
-      last[0] = null;
-      last[1] = null;
+    // Only a call some thread's slot took can be in this thread's: the others (the rows of the
+    // query executed last, the common case) skip the thread-local lookup.
+    if (call.inThreadSlot) {
+      Object[] last = lastResult.get();
+      if (is(last[0], resultSet)) {
+        last[0] = null;
+        last[1] = null;
+      }
     }
     call.finishRows(exhausted);
   }

@@ -34,7 +34,9 @@ final class MessageCall implements MessageSend {
   /** The catalog's entry for the call's integration, or null when the catalog names none. */
   volatile dev.seamwatch.agent.catalog.Integration entry;
 
-  final long startNanos = System.nanoTime();
+  /** {@link System#nanoTime()} at the start, which the span's start time was taken from too. */
+  final long startNanos;
+
   volatile long bodySize = -1;
 
   /**
@@ -56,8 +58,10 @@ final class MessageCall implements MessageSend {
       String destination,
       String serverAddress,
       long serverPort,
-      OperationStats stats) {
+      OperationStats stats,
+      long startNanos) {
     this.recorder = recorder;
+    this.startNanos = startNanos;
     this.span = span;
     this.parent = parent;
     this.context =

@@ -453,7 +453,10 @@ public final class Recorder implements CallRecorder {
     if (template == null) {
       template = target.pathTemplate;
     }
-    OperationStats stats = keys.get(HTTP, integration, method + " " + template);
+    // One reading of the monotonic clock for the key's last use, the span's start and the call's
+    // duration.
+    long startNanos = System.nanoTime();
+    OperationStats stats = keys.get(HTTP, integration, method + " " + template, startNanos);
     // Past the key cap, the path template is what explodes: the span is then named by the
     // method alone, as the semantic conventions do when no template is known.
     boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
@@ -475,10 +478,11 @@ public final class Recorder implements CallRecorder {
       attributes = start.build();
       target.spanAttributes = new CallSpans.Shared(stats, method, attributes);
     }
-    Span span = spans.start(operation, SpanKind.CLIENT, parent, attributes);
+    Span span = spans.start(operation, SpanKind.CLIENT, parent, attributes, startNanos);
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
-    HttpCall call = new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent);
+    HttpCall call =
+        new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent, startNanos);
     call.entry = entry;
     observeStart(span, call.marks, stats, parent);
     return call;
@@ -508,7 +512,8 @@ public final class Recorder implements CallRecorder {
       long port = target.port;
       Integration entry = target.entry;
       String integration = target.integration;
-      OperationStats stats = keys.get(MESSAGING, integration, target.operation);
+      long startNanos = System.nanoTime();
+      OperationStats stats = keys.get(MESSAGING, integration, target.operation, startNanos);
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
       Attributes attributes = CallSpans.Shared.of(target.spanAttributes, stats, null);
       if (attributes == null) {
@@ -533,9 +538,14 @@ public final class Recorder implements CallRecorder {
         target.spanAttributes = new CallSpans.Shared(stats, null, attributes);
       }
       Span span =
-          spans.start(overflow ? "send" : target.operation, SpanKind.PRODUCER, parent, attributes);
+          spans.start(
+              overflow ? "send" : target.operation,
+              SpanKind.PRODUCER,
+              parent,
+              attributes,
+              startNanos);
       MessageCall call =
-          new MessageCall(this, span, parent, system, destination, host, port, stats);
+          new MessageCall(this, span, parent, system, destination, host, port, stats, startNanos);
       call.entry = entry;
       observeStart(call.span, call.marks, stats, parent);
       return call;
@@ -704,7 +714,8 @@ public final class Recorder implements CallRecorder {
 
   void endMessage(MessageCall call, Throwable error, String brokerError) {
     try {
-      long durationNanos = System.nanoTime() - call.startNanos;
+      long endNanos = System.nanoTime();
+      long durationNanos = endNanos - call.startNanos;
       String errorType = error != null ? ErrorTypes.of(error) : brokerError;
       Span span = call.span;
       Object unsized = call.unsizedMessage;
@@ -720,7 +731,7 @@ public final class Recorder implements CallRecorder {
         span.setStatus(StatusCode.ERROR, errorType);
       }
       observeMessage(call, durationNanos, errorType);
-      span.end();
+      endAt(span, endNanos);
       Attributes attributes;
       if (errorType == null) {
         Object last = call.stats.lastMetricAttributes;
@@ -762,7 +773,8 @@ public final class Recorder implements CallRecorder {
       } else if (text == null) {
         text = info.preparedSql;
       }
-      Context parent = Context.current();
+      SlotContextStorage.Slot slot = SlotContextStorage.slot();
+      Context parent = slot != null ? slot.current() : Context.current();
       if (DB.equals(parent.get(CALL_KIND))) {
         return null;
       }
@@ -773,8 +785,12 @@ public final class Recorder implements CallRecorder {
       String integration = entry != null ? entry.name() : database.integrationKey();
       String summary =
           query == null ? null : firstNonNull(query.querySummary(), query.operationName());
+      // One reading of the monotonic clock for the key's last use, the span's start and the
+      // call's duration.
+      long startNanos = System.nanoTime();
       OperationStats stats =
-          keys.get(DB, integration, summary != null ? summary : batch ? "BATCH" : "query");
+          keys.get(
+              DB, integration, summary != null ? summary : batch ? "BATCH" : "query", startNanos);
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
       String name =
           overflow || summary == null
@@ -791,7 +807,7 @@ public final class Recorder implements CallRecorder {
           executed.spanAttributes = new CallSpans.Shared(stats, null, attributes);
         }
       }
-      Span started = spans.start(name, SpanKind.CLIENT, parent, attributes);
+      Span started = spans.start(name, SpanKind.CLIENT, parent, attributes, startNanos);
       if (batchSize >= 2) {
         started.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);
       }
@@ -804,7 +820,9 @@ public final class Recorder implements CallRecorder {
               database,
               query,
               stats,
-              info);
+              info,
+              startNanos,
+              slot);
       call.entry = entry;
       call.executed = executed;
       observeStart(started, call.marks, stats, parent);
@@ -813,6 +831,18 @@ public final class Recorder implements CallRecorder {
     } catch (Throwable t) {
       internalFailure(t);
       return null;
+    }
+  }
+
+  /**
+   * Ends a call's span at {@code endNanos}, the reading of the monotonic clock its duration was
+   * taken from: the span lasts what the metric says, and no clock is read again.
+   */
+  private static void endAt(Span span, long endNanos) {
+    if (span instanceof CallSpan) {
+      span.end(((CallSpan) span).at(endNanos), TimeUnit.NANOSECONDS);
+    } else {
+      span.end();
     }
   }
 
@@ -849,7 +879,8 @@ public final class Recorder implements CallRecorder {
 
   void endDb(JdbcCall call, Object result, Throwable error) {
     try {
-      long durationNanos = System.nanoTime() - call.startNanos;
+      long endNanos = System.nanoTime();
+      long durationNanos = endNanos - call.startNanos;
       String errorType = error == null ? null : ErrorTypes.of(error);
       String statusCode = sqlState(error);
       Span span = call.span;
@@ -876,9 +907,10 @@ public final class Recorder implements CallRecorder {
             anomalies.engine.shape(
                 call.stats.baseline, columnSignature((ResultSet) result, call.statement)));
       }
-      // The span's own clock (its start plus the monotonic time since), as its end would read it:
-      // no second reading of the wall clock per call.
-      call.endSpan(span instanceof CallSpan ? ((CallSpan) span).now() : clock.now(), awaitRows);
+      // The span's own clock (its start plus the monotonic time since), at the reading the duration
+      // was taken from: the span lasts what the metric says, and no clock is read again.
+      call.endSpan(
+          span instanceof CallSpan ? ((CallSpan) span).at(endNanos) : clock.now(), awaitRows);
       if (awaitRows) {
         jdbc.track(result, call, call.statement);
       }
@@ -1135,7 +1167,8 @@ public final class Recorder implements CallRecorder {
 
   void endHttp(HttpCall call, int status, String protocol, long responseBytes, Throwable error) {
     try {
-      long durationNanos = System.nanoTime() - call.startNanos;
+      long endNanos = System.nanoTime();
+      long durationNanos = endNanos - call.startNanos;
       // A status of 400 and above names the failure even when the client also threw for it
       // (HttpURLConnection throws FileNotFoundException for a 404).
       String errorType =
@@ -1176,7 +1209,7 @@ public final class Recorder implements CallRecorder {
         }
         span.setStatus(StatusCode.ERROR, errorType);
       }
-      span.end();
+      endAt(span, endNanos);
 
       Attributes attributes;
       if (errorType == null) {

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -26,6 +27,7 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class CallSpansTest {
@@ -72,6 +74,57 @@ class CallSpansTest {
     assertThat(data.getEndEpochNanos()).isGreaterThanOrEqualTo(data.getStartEpochNanos());
     // Nothing added: the shared start attributes themselves, not a copy.
     assertThat(data.getAttributes()).isSameAs(SHARED);
+  }
+
+  @Test
+  void spanTimesAreTheWallClockAnchoredToTheCallsMonotonicReadings() {
+    CallSpans spans = spans();
+    long wallBefore = Clock.getDefault().now();
+    long start = System.nanoTime();
+    CallSpan span = (CallSpan) spans.start("a", SpanKind.CLIENT, Context.root(), SHARED, start);
+    long wallAfter = Clock.getDefault().now();
+    span.end(span.at(start + 1_234_567), TimeUnit.NANOSECONDS);
+
+    SpanData data = exported.getFinishedSpanItems().get(0);
+    // The start is the wall clock's time of the given reading (to the clocks' agreement), and the
+    // end is exactly the monotonic time later.
+    assertThat(data.getStartEpochNanos()).isBetween(wallBefore - 1_000_000, wallAfter + 1_000_000);
+    assertThat(data.getStartEpochNanos()).isEqualTo(spans.epochNanos(start));
+    assertThat(data.getEndEpochNanos() - data.getStartEpochNanos()).isEqualTo(1_234_567);
+  }
+
+  @Test
+  void aStepOfTheWallClockShowsInSpanTimesWithinASecond() {
+    AtomicLong wall = new AtomicLong(1_000_000_000_000_000_000L);
+    Clock clock =
+        new Clock() {
+          @Override
+          public long now() {
+            return wall.get();
+          }
+
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
+        };
+    CallSpans spans =
+        CallSpans.create(
+            List.of(SimpleSpanProcessor.create(exported)),
+            Sampler.alwaysOn(),
+            SpanLimits.getDefault(),
+            Resource.empty(),
+            "1",
+            clock);
+    long anchored = System.nanoTime();
+    long first = spans.epochNanos(anchored);
+    wall.addAndGet(3_600_000_000_000L); // the system clock is set an hour ahead
+
+    // Within the second, times follow the anchor; past it, the wall clock is read again.
+    assertThat(spans.epochNanos(anchored + 500_000_000L)).isEqualTo(first + 500_000_000L);
+    long later = System.nanoTime() + 2_000_000_000L;
+    assertThat(spans.epochNanos(later) - first)
+        .isBetween(3_600_000_000_000L, 3_600_000_000_000L + 3_000_000_000L);
   }
 
   @Test

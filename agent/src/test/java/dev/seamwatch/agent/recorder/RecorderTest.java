@@ -2,6 +2,7 @@ package dev.seamwatch.agent.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.seamwatch.bootstrap.HttpClientCall;
 import dev.seamwatch.bootstrap.SeamwatchLog;
@@ -481,6 +482,21 @@ class RecorderTest {
     assertThat(finished()).extracting(SpanData::getName).containsExactly("GET /one", "GET /two");
     assertThat(finished().get(1).getParentSpanId())
         .isEqualTo(io.opentelemetry.api.trace.SpanId.getInvalid());
+  }
+
+  @Test
+  void spanLastsExactlyWhatTheDurationMetricRecords() throws Exception {
+    HttpClientCall call = recorder.startHttpClient("test-client", "GET", "http://h/x");
+    Thread.sleep(2);
+    call.end(null, null);
+
+    SpanData span = finished().get(0);
+    long spanNanos = span.getEndEpochNanos() - span.getStartEpochNanos();
+    double metricSeconds = durationPoints().get(0).getSum();
+    // One reading of the clock at each end serves both: equal to the nanosecond (the metric is in
+    // seconds, a double).
+    assertThat(spanNanos).isGreaterThanOrEqualTo(2_000_000L);
+    assertThat((double) spanNanos).isCloseTo(metricSeconds * 1e9, within(0.5));
   }
 
   @Test
