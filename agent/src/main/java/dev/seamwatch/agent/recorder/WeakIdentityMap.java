@@ -1,5 +1,6 @@
 package dev.seamwatch.agent.recorder;
 
+import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,12 +10,30 @@ import java.util.function.Consumer;
  * Facts the agent keeps about the application's objects (a statement's SQL, a result set's row
  * count) without keeping the objects alive and without adding fields to their classes, which
  * retransformation forbids. Keys are compared by identity: drivers' {@code equals} is theirs. When
- * a key is collected, its value is handed to the expunge callback, on the next write.
+ * a key is collected, its value is handed to the expunge callback.
+ *
+ * <p>When: every map's keys go to one reference queue, which one agent thread waits on, so a value
+ * is handed over soon after the GC clears its key, on that thread. The first version expunged on
+ * the map's next write only, and a service that went quiet after a burst kept the calls of
+ * collected requests (a span, a body sniffer: one to two kilobytes each, up to an eden's worth)
+ * until its next call, and their spans unexported. Writes still drain the queue too, so values are
+ * handed over even if that thread could not be started. Callbacks therefore run on the agent's
+ * thread or an application's, one at a time per key, and must be thread-safe.
  */
 final class WeakIdentityMap<K, V> {
 
+  /** The keys of every map, once collected. */
+  private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
+  static {
+    try {
+      new AgentThread(WeakIdentityMap::awaitCollected, "collected").start();
+    } catch (Throwable t) {
+      // Writes drain the queue as well.
+    }
+  }
+
   private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
-  private final ReferenceQueue<K> collected = new ReferenceQueue<>();
   private final Consumer<V> onCollected;
 
   WeakIdentityMap(Consumer<V> onCollected) {
@@ -30,7 +49,7 @@ final class WeakIdentityMap<K, V> {
    */
   WeakReference<K> put(K key, V value) {
     expunge();
-    WeakKey<K> weak = new WeakKey<>(key, collected);
+    WeakKey<K> weak = new WeakKey<>(key, this);
     map.put(weak, value);
     return weak;
   }
@@ -43,23 +62,46 @@ final class WeakIdentityMap<K, V> {
     return map.size();
   }
 
-  private void expunge() {
-    Object ref;
-    while ((ref = collected.poll()) != null) {
-      V value = map.remove(ref);
-      if (value != null) {
-        onCollected.accept(value);
+  private static void expunge() {
+    Reference<?> ref;
+    while ((ref = COLLECTED.poll()) != null) {
+      expunged(ref);
+    }
+  }
+
+  /** The agent's thread: hands values over as their keys are collected, for the JVM's life. */
+  private static void awaitCollected() {
+    while (true) {
+      try {
+        expunged(COLLECTED.remove());
+      } catch (Throwable t) {
+        // An interrupt, or a callback's failure: the next key is handed over all the same.
       }
     }
   }
 
-  /** The stored key: identity hash of the referent, kept after it is collected. */
+  private static void expunged(Reference<?> ref) {
+    if (ref instanceof WeakKey) {
+      ((WeakKey<?>) ref).owner.removeCollected(ref);
+    }
+  }
+
+  private void removeCollected(Object key) {
+    V value = map.remove(key);
+    if (value != null) {
+      onCollected.accept(value);
+    }
+  }
+
+  /** The stored key: identity hash of the referent, kept after it is collected, and its map. */
   private static final class WeakKey<K> extends WeakReference<K> {
     private final int hash;
+    final WeakIdentityMap<?, ?> owner;
 
-    WeakKey(K referent, ReferenceQueue<K> queue) {
-      super(referent, queue);
+    WeakKey(K referent, WeakIdentityMap<?, ?> owner) {
+      super(referent, COLLECTED);
       this.hash = System.identityHashCode(referent);
+      this.owner = owner;
     }
 
     @Override

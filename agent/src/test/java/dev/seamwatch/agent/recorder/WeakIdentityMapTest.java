@@ -3,7 +3,10 @@ package dev.seamwatch.agent.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class WeakIdentityMapTest {
@@ -39,7 +42,7 @@ class WeakIdentityMapTest {
 
   @Test
   void collectedKeysAreExpungedAndTheirValuesHandedOver() throws InterruptedException {
-    List<String> expunged = new ArrayList<>();
+    List<String> expunged = Collections.synchronizedList(new ArrayList<>());
     WeakIdentityMap<Object, String> map = new WeakIdentityMap<>(expunged::add);
     for (int i = 0; i < 1000; i++) {
       map.put(new Object(), "v" + i);
@@ -54,5 +57,30 @@ class WeakIdentityMapTest {
     assertThat(expunged).hasSize(1000);
     assertThat(map.size()).isEqualTo(1);
     assertThat(map.get(kept)).isEqualTo("kept");
+  }
+
+  @Test
+  void collectedKeysAreExpungedWithoutAnotherWrite() throws InterruptedException {
+    // A service gone quiet: nothing writes to the map after the burst, and the values must still
+    // be handed over (the calls of collected requests ended, their memory freed).
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    List<String> expunged = Collections.synchronizedList(new ArrayList<>());
+    WeakIdentityMap<Object, String> map =
+        new WeakIdentityMap<>(
+            value -> {
+              threads.add(Thread.currentThread());
+              expunged.add(value);
+            });
+    for (int i = 0; i < 1000; i++) {
+      map.put(new Object(), "v" + i);
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (expunged.size() < 1000 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(expunged).hasSize(1000);
+    assertThat(map.size()).isZero();
+    assertThat(threads).allMatch(t -> t instanceof AgentThread);
   }
 }

@@ -293,6 +293,24 @@ class JdbcE2ETest {
     }
   }
 
+  /**
+   * A result set read in part and dropped unclosed keeps its span open for its rows until the
+   * garbage collector takes it; then the span ends with the rows read so far, though the
+   * application runs no other statement afterwards (the agent does not wait for a next call).
+   */
+  @Test
+  void anAbandonedResultSetsSpanEndsOnceCollectedThoughNothingElseRuns() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      ChildJvm.Result with = run(Db.H2, "driver", List.of("setup", "select-abandoned"), receiver);
+      assertThat(with.exitCode()).as(with.toString()).isZero();
+      assertThat(with.stdout()).contains("select-abandoned: rows=1");
+
+      String text = "SELECT id, name FROM items WHERE id <= ? ORDER BY id";
+      receiver.awaitSpans(s -> text.equals(s.attr("db.query.text")), 1, WAIT);
+      assertThat(single(receiver.spans(), text).attr("db.response.returned_rows")).isEqualTo(1L);
+    }
+  }
+
   private static boolean isDrop(ReceivedSpan span) {
     return span.attr("db.query.text") instanceof String text && text.startsWith("DROP TABLE");
   }

@@ -65,6 +65,7 @@ public final class JdbcApp {
     SCENARIOS.put("select-nested", JdbcApp::selectNested);
     SCENARIOS.put("select-elsewhere", JdbcApp::selectElsewhere);
     SCENARIOS.put("select-interleaved", JdbcApp::selectInterleaved);
+    SCENARIOS.put("select-abandoned", JdbcApp::selectAbandoned);
     SCENARIOS.put("update", JdbcApp::update);
     SCENARIOS.put("batch", JdbcApp::batch);
     SCENARIOS.put("large-update", JdbcApp::largeUpdate);
@@ -249,6 +250,29 @@ public final class JdbcApp {
       }
       return "rows=" + count;
     }
+  }
+
+  /**
+   * A result set read in part, then dropped with its statement, neither closed; the application
+   * then runs nothing else while the garbage collector takes them (a second, with GCs asked for).
+   */
+  private String selectAbandoned() throws Exception {
+    try (Connection connection = connect()) {
+      int read = readOneRowAndDrop(connection);
+      for (int i = 0; i < 10; i++) {
+        System.gc();
+        Thread.sleep(100);
+      }
+      return "rows=" + read;
+    }
+  }
+
+  private static int readOneRowAndDrop(Connection connection) throws SQLException {
+    PreparedStatement statement =
+        connection.prepareStatement("SELECT id, name FROM items WHERE id <= ? ORDER BY id");
+    statement.setInt(1, 3);
+    ResultSet rows = statement.executeQuery();
+    return rows.next() ? 1 : 0;
   }
 
   /** An outer result set read row by row, with an inner query run and read for each row. */
