@@ -69,8 +69,9 @@ public final class CallSpans {
    * the anchor's wall-clock time plus the monotonic time since the anchor, as the SDK times a
    * trace's spans from its root's reading: the wall clock costs a third more than the monotonic one
    * here and allocates, and a call already reads the monotonic clock for its duration. Read again
-   * each second, so a step of the system clock shows in span times within a second, and the drift
-   * of the two clocks in between (parts per million) stays below a microsecond's worth.
+   * each second, so a step of the system clock shows in span times within a second; in between, the
+   * two clocks drift apart by what NTP slews the wall clock (at most 500 parts per million: half a
+   * millisecond; typically microseconds).
    */
   private static final long ANCHOR_NANOS = 1_000_000_000L;
 
@@ -86,13 +87,16 @@ public final class CallSpans {
     }
   }
 
-  /** The wall-clock time, in epoch nanoseconds, of the monotonic time {@code nanoTime}. */
+  /**
+   * The wall-clock time, in epoch nanoseconds, of the monotonic time {@code nanoTime}: a reading of
+   * the clock's {@code nanoTime()}, which is {@link System#nanoTime()} outside the tests.
+   */
   long epochNanos(long nanoTime) {
     Anchor current = anchor;
     long since = nanoTime - current.nanoTime;
     if (since >= ANCHOR_NANOS) {
       // Two threads may both read the clock here; either anchor is right.
-      current = new Anchor(clock.now(), System.nanoTime());
+      current = new Anchor(clock.now(), clock.nanoTime());
       anchor = current;
       since = nanoTime - current.nanoTime;
     }
@@ -107,7 +111,7 @@ public final class CallSpans {
       String version,
       Clock clock) {
     this.clock = clock;
-    this.anchor = new Anchor(clock.now(), System.nanoTime());
+    this.anchor = new Anchor(clock.now(), clock.nanoTime());
     this.processor = SpanProcessor.composite(processors);
     this.startRequired = processor.isStartRequired();
     this.endRequired = processor.isEndRequired();
@@ -150,7 +154,7 @@ public final class CallSpans {
    * {@code traceparent} is still sent.
    */
   Span start(String name, SpanKind kind, Context parent, Attributes attributes) {
-    return start(name, kind, parent, attributes, System.nanoTime());
+    return start(name, kind, parent, attributes, clock.nanoTime());
   }
 
   /**

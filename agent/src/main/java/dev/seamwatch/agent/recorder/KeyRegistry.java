@@ -44,24 +44,19 @@ public final class KeyRegistry {
   private final ConcurrentHashMap<String, OperationStats> overflow = new ConcurrentHashMap<>();
 
   public KeyRegistry(int maxKeys) {
-    this(maxKeys, DEFAULT_IDLE_TIMEOUT, null);
+    this(maxKeys, DEFAULT_IDLE_TIMEOUT, System::nanoTime);
   }
 
-  /** {@code nanoClock}: null for {@link System#nanoTime()}, else a clock of the tests'. */
   public KeyRegistry(int maxKeys, Duration idleTimeout, LongSupplier nanoClock) {
     this.maxKeys = maxKeys;
     this.idleTimeoutNanos = idleTimeout.toNanos();
     this.nanoClock = nanoClock;
-    this.lastSweepNanos = new AtomicLong(now(System.nanoTime()) - SWEEP_INTERVAL.toNanos());
-  }
-
-  private long now(long systemNanoTime) {
-    return nanoClock == null ? systemNanoTime : nanoClock.getAsLong();
+    this.lastSweepNanos = new AtomicLong(nanoClock.getAsLong() - SWEEP_INTERVAL.toNanos());
   }
 
   /** {@code seamwatch.keys.max} and {@code seamwatch.keys.idle-timeout}, read from the config. */
   public static KeyRegistry fromConfig(AgentConfig config) {
-    return fromConfig(config, null);
+    return fromConfig(config, System::nanoTime);
   }
 
   static KeyRegistry fromConfig(AgentConfig config, LongSupplier nanoClock) {
@@ -73,16 +68,8 @@ public final class KeyRegistry {
   }
 
   public OperationStats get(String kind, String integration, String operation) {
-    return get(kind, integration, operation, System.nanoTime());
-  }
-
-  /**
-   * {@link #get(String, String, String)} at {@code systemNanoTime}, a reading of {@link
-   * System#nanoTime()} the caller already made (a call's start): one clock reading per call fewer.
-   */
-  OperationStats get(String kind, String integration, String operation, long systemNanoTime) {
     Key key = new Key(kind, integration, operation);
-    long now = now(systemNanoTime);
+    long now = nanoClock.getAsLong();
     OperationStats stats = keys.get(key);
     if (stats != null) {
       touch(stats, now);

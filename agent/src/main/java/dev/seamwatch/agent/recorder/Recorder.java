@@ -453,10 +453,7 @@ public final class Recorder implements CallRecorder {
     if (template == null) {
       template = target.pathTemplate;
     }
-    // One reading of the monotonic clock for the key's last use, the span's start and the call's
-    // duration.
-    long startNanos = System.nanoTime();
-    OperationStats stats = keys.get(HTTP, integration, method + " " + template, startNanos);
+    OperationStats stats = keys.get(HTTP, integration, method + " " + template);
     // Past the key cap, the path template is what explodes: the span is then named by the
     // method alone, as the semantic conventions do when no template is known.
     boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
@@ -478,6 +475,10 @@ public final class Recorder implements CallRecorder {
       attributes = start.build();
       target.spanAttributes = new CallSpans.Shared(stats, method, attributes);
     }
+    // One reading of the monotonic clock for the span's start and the call's duration, taken
+    // after the agent's own start work (the key, the attributes), as close to the call as the
+    // span allows.
+    long startNanos = System.nanoTime();
     Span span = spans.start(operation, SpanKind.CLIENT, parent, attributes, startNanos);
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
@@ -512,8 +513,7 @@ public final class Recorder implements CallRecorder {
       long port = target.port;
       Integration entry = target.entry;
       String integration = target.integration;
-      long startNanos = System.nanoTime();
-      OperationStats stats = keys.get(MESSAGING, integration, target.operation, startNanos);
+      OperationStats stats = keys.get(MESSAGING, integration, target.operation);
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
       Attributes attributes = CallSpans.Shared.of(target.spanAttributes, stats, null);
       if (attributes == null) {
@@ -537,6 +537,7 @@ public final class Recorder implements CallRecorder {
         attributes = start.build();
         target.spanAttributes = new CallSpans.Shared(stats, null, attributes);
       }
+      long startNanos = System.nanoTime(); // the span's start and the call's duration
       Span span =
           spans.start(
               overflow ? "send" : target.operation,
@@ -785,12 +786,8 @@ public final class Recorder implements CallRecorder {
       String integration = entry != null ? entry.name() : database.integrationKey();
       String summary =
           query == null ? null : firstNonNull(query.querySummary(), query.operationName());
-      // One reading of the monotonic clock for the key's last use, the span's start and the
-      // call's duration.
-      long startNanos = System.nanoTime();
       OperationStats stats =
-          keys.get(
-              DB, integration, summary != null ? summary : batch ? "BATCH" : "query", startNanos);
+          keys.get(DB, integration, summary != null ? summary : batch ? "BATCH" : "query");
       boolean overflow = KeyRegistry.OVERFLOW.equals(stats.operation);
       String name =
           overflow || summary == null
@@ -807,6 +804,9 @@ public final class Recorder implements CallRecorder {
           executed.spanAttributes = new CallSpans.Shared(stats, null, attributes);
         }
       }
+      // One reading of the monotonic clock for the span's start and the call's duration, taken
+      // after the agent's own start work (the key, the attributes).
+      long startNanos = System.nanoTime();
       Span started = spans.start(name, SpanKind.CLIENT, parent, attributes, startNanos);
       if (batchSize >= 2) {
         started.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);

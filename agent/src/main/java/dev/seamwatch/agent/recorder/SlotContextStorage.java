@@ -63,7 +63,10 @@ public final class SlotContextStorage implements ContextStorage {
 
   /**
    * Makes this the storage of the agent's copy of the API, which must happen before anything reads
-   * a context; returns whether it is (else the API's default storage serves, only slower).
+   * a context; returns whether it is (else the API's default storage serves, only slower). It
+   * replaces the storage it is handed rather than wrapping it: for this relocated copy that is the
+   * default one (a provider, or the strict-context debugging storage, would have to be asked for
+   * under relocated names nobody sets).
    */
   public static boolean install() {
     ContextStorage.addWrapper(ignored -> INSTANCE);

@@ -16,21 +16,28 @@ import java.util.function.Consumer;
  * is handed over soon after the GC clears its key, on that thread. The first version expunged on
  * the map's next write only, and a service that went quiet after a burst kept the calls of
  * collected requests (a span, a body sniffer: one to two kilobytes each, up to an eden's worth)
- * until its next call, and their spans unexported. Writes still drain the queue too, so values are
- * handed over even if that thread could not be started. Callbacks therefore run on the agent's
- * thread or an application's, one at a time per key, and must be thread-safe.
+ * until its next call, and their spans unexported. Only if that thread could not be started do
+ * writes drain the queue (of every map) instead: an application's call does not otherwise run the
+ * callbacks of other maps' keys. Callbacks run once per key, on the agent's thread, and must be
+ * thread-safe.
  */
 final class WeakIdentityMap<K, V> {
 
   /** The keys of every map, once collected. */
   private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
 
+  /** Whether the agent's thread drains the queue; if not, writes do. */
+  private static final boolean DRAINED;
+
   static {
+    boolean started = false;
     try {
       new AgentThread(WeakIdentityMap::awaitCollected, "collected").start();
+      started = true;
     } catch (Throwable t) {
-      // Writes drain the queue as well.
+      // Writes drain the queue instead.
     }
+    DRAINED = started;
   }
 
   private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
@@ -48,7 +55,9 @@ final class WeakIdentityMap<K, V> {
    * Stores the value; returns the weak reference the map keeps to the key, for callers to share.
    */
   WeakReference<K> put(K key, V value) {
-    expunge();
+    if (!DRAINED) {
+      expunge();
+    }
     WeakKey<K> weak = new WeakKey<>(key, this);
     map.put(weak, value);
     return weak;

@@ -89,13 +89,13 @@ class CallSpansTest {
     // The start is the wall clock's time of the given reading (to the clocks' agreement), and the
     // end is exactly the monotonic time later.
     assertThat(data.getStartEpochNanos()).isBetween(wallBefore - 1_000_000, wallAfter + 1_000_000);
-    assertThat(data.getStartEpochNanos()).isEqualTo(spans.epochNanos(start));
     assertThat(data.getEndEpochNanos() - data.getStartEpochNanos()).isEqualTo(1_234_567);
   }
 
   @Test
   void aStepOfTheWallClockShowsInSpanTimesWithinASecond() {
     AtomicLong wall = new AtomicLong(1_000_000_000_000_000_000L);
+    AtomicLong monotonic = new AtomicLong(5_000_000_000L);
     Clock clock =
         new Clock() {
           @Override
@@ -105,7 +105,7 @@ class CallSpansTest {
 
           @Override
           public long nanoTime() {
-            return System.nanoTime();
+            return monotonic.get();
           }
         };
     CallSpans spans =
@@ -116,15 +116,15 @@ class CallSpansTest {
             Resource.empty(),
             "1",
             clock);
-    long anchored = System.nanoTime();
-    long first = spans.epochNanos(anchored);
-    wall.addAndGet(3_600_000_000_000L); // the system clock is set an hour ahead
+    long first = wall.get();
+    assertThat(spans.epochNanos(5_000_000_000L + 500_000_000L)).isEqualTo(first + 500_000_000L);
 
+    wall.addAndGet(3_600_000_000_000L); // the system clock is set an hour ahead
     // Within the second, times follow the anchor; past it, the wall clock is read again.
-    assertThat(spans.epochNanos(anchored + 500_000_000L)).isEqualTo(first + 500_000_000L);
-    long later = System.nanoTime() + 2_000_000_000L;
-    assertThat(spans.epochNanos(later) - first)
-        .isBetween(3_600_000_000_000L, 3_600_000_000_000L + 3_000_000_000L);
+    assertThat(spans.epochNanos(5_000_000_000L + 900_000_000L)).isEqualTo(first + 900_000_000L);
+    monotonic.set(7_000_000_000L);
+    assertThat(spans.epochNanos(7_000_000_000L)).isEqualTo(first + 3_600_000_000_000L);
+    assertThat(spans.epochNanos(7_250_000_000L)).isEqualTo(first + 3_600_250_000_000L);
   }
 
   @Test

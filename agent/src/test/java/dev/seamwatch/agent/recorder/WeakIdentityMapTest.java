@@ -52,7 +52,7 @@ class WeakIdentityMapTest {
     while (expunged.size() < 1000 && System.nanoTime() < deadline) {
       System.gc();
       Thread.sleep(10);
-      map.put(kept, "kept"); // writes expunge
+      map.put(kept, "kept");
     }
     assertThat(expunged).hasSize(1000);
     assertThat(map.size()).isEqualTo(1);
