@@ -103,7 +103,8 @@ public final class CallSpans {
     return current.epochNanos + since;
   }
 
-  private CallSpans(
+  /** {@link #create} with a clock of the tests'. */
+  CallSpans(
       List<SpanProcessor> processors,
       Sampler sampler,
       SpanLimits limits,
@@ -131,20 +132,7 @@ public final class CallSpans {
       SpanLimits limits,
       Resource resource,
       String version) {
-    return create(processors, sampler, limits, resource, version, Clock.getDefault());
-  }
-
-  /**
-   * {@link #create(List, Sampler, SpanLimits, Resource, String)} with a wall clock of the tests'.
-   */
-  static CallSpans create(
-      List<SpanProcessor> processors,
-      Sampler sampler,
-      SpanLimits limits,
-      Resource resource,
-      String version,
-      Clock clock) {
-    return new CallSpans(processors, sampler, limits, resource, version, clock);
+    return new CallSpans(processors, sampler, limits, resource, version, Clock.getDefault());
   }
 
   /**

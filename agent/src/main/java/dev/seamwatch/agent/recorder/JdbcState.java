@@ -307,7 +307,9 @@ final class JdbcState {
       latest = null;
     }
     // Only a call some thread's slot took can be in this thread's: the others (the rows of the
-    // query executed last, the common case) skip the thread-local lookup.
+    // query executed last, the common case) skip the thread-local lookup. This assumes that a
+    // result set object belongs to one execution, as in JDBC: were a driver to hand the same
+    // object out again, a slot could still hold it with the earlier call.
     if (call.inThreadSlot) {
       Object[] last = lastResult.get();
       if (is(last[0], resultSet)) {

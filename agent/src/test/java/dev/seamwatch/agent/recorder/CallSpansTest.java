@@ -109,7 +109,7 @@ class CallSpansTest {
           }
         };
     CallSpans spans =
-        CallSpans.create(
+        new CallSpans(
             List.of(SimpleSpanProcessor.create(exported)),
             Sampler.alwaysOn(),
             SpanLimits.getDefault(),
