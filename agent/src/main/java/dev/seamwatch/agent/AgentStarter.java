@@ -82,6 +82,7 @@ public final class AgentStarter {
     long startedAtMillis = System.currentTimeMillis();
     boolean failingRecorder = config.getBoolean("seamwatch.debug.failing-recorder", false);
     AnomalySettings anomalySettings = AnomalySettings.from(config);
+    int spansPerOperation = config.getInt("seamwatch.spans.per-operation", 1000, 0, 1_000_000);
     int bodyScanBytes =
         config.getInt("seamwatch.http.body.scan-bytes", BodySniffer.DEFAULT_LIMIT, 0, 1024 * 1024);
 
@@ -103,6 +104,7 @@ public final class AgentStarter {
         () -> {
           try {
             TelemetryPipeline pipeline = TelemetryPipeline.start(version);
+            pipeline.callSpans().spansPerOperation(spansPerOperation);
             Map<String, HttpClientAdapter> adapters = new HashMap<>();
             Map<String, MessagingAdapter> messagingAdapters = new HashMap<>();
             for (ClientInstrumentation instrumentation : enabled) {

@@ -53,6 +53,9 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   private final long startEpochNanos;
   private final long startNanoTime;
 
+  /** The key whose span budget decides at the end whether this span is kept; null: it is. */
+  private final OperationStats budget;
+
   // Guarded by this.
   private String name;
   private Object[] added;
@@ -73,8 +76,10 @@ final class CallSpan implements ReadWriteSpan, SpanData {
       SpanContext parentContext,
       Attributes shared,
       long startEpochNanos,
-      long startNanoTime) {
+      long startNanoTime,
+      OperationStats budget) {
     this.owner = owner;
+    this.budget = budget;
     this.name = name;
     this.kind = kind;
     this.context = context;
@@ -204,14 +209,21 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   }
 
   private void end(long epochNanos) {
+    boolean notable;
     synchronized (this) {
       if (ended) {
         return;
       }
       endEpochNanos = epochNanos;
       ended = true;
+      notable = events != null || status.getStatusCode() == StatusCode.ERROR;
     }
-    owner.ended(this);
+    owner.ended(this, budget, notable);
+  }
+
+  /** The monotonic time this span started at. */
+  long startNanoTime() {
+    return startNanoTime;
   }
 
   @Override

@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Starts the spans of recorded calls ({@link CallSpan}) and hands them, ended, to the SDK's span
@@ -76,6 +77,17 @@ public final class CallSpans {
   private static final long ANCHOR_NANOS = 1_000_000_000L;
 
   private volatile Anchor anchor;
+
+  /**
+   * How much a key's span budget saves up while idle: ten seconds' worth of its rate, so a burst
+   * after a quiet spell is kept whole (at the default rate, 10,000 spans of one operation).
+   */
+  static final long BUDGET_BURST_NANOS = 10_000_000_000L;
+
+  /** One span's share of a key's budget, in nanoseconds; 0: no budget, every span is kept. */
+  private volatile long budgetIntervalNanos;
+
+  private final LongAdder overBudget = new LongAdder();
 
   private static final class Anchor {
     final long epochNanos;
@@ -136,21 +148,58 @@ public final class CallSpans {
   }
 
   /**
+   * Keeps at most {@code perSecond} spans a second of each operation key among the calls that start
+   * a trace and end without an error or a finding; 0 or less keeps every span. The calls are all
+   * still measured (metrics, report, anomaly engine): only their spans are thinned.
+   *
+   * <p>Why: a service calling one statement or URL thousands of times a second would otherwise
+   * export a span for each, which costs its CPU and network (export is most of an agent's cost on a
+   * busy loop) and a backend's storage, and overflows the export queue, which then drops spans
+   * blindly, the failed calls' with the rest. The budget drops the repeats of healthy calls first
+   * and keeps every span that says something went wrong. A call inside a trace someone else started
+   * (a valid parent span) is not budgeted: that trace's sampler has decided.
+   *
+   * <p>When it is decided: for a call that sends its context on (HTTP, messaging), at the start,
+   * since the {@code traceparent} it sends says whether its trace is sampled; a span over budget is
+   * then not recorded and says "not sampled" downstream, so the downstream service's spans
+   * (parent-based samplers) are not left without their parent. Such a call's failure is in the
+   * metrics and the report, not in a span, and its findings go out as log records, as for any span
+   * not recorded. For a call that sends nothing on (JDBC), at the end, so its span is kept if it
+   * failed or had a finding, whatever the budget.
+   */
+  public void spansPerOperation(int perSecond) {
+    budgetIntervalNanos = perSecond <= 0 ? 0 : Math.max(1, 1_000_000_000L / perSecond);
+  }
+
+  /** Spans not kept for their operation's budget so far (see {@link #spansPerOperation}). */
+  public long spansOverBudget() {
+    return overBudget.sum();
+  }
+
+  /**
    * Starts a span as the SDK would with the same parent, name, kind and start attributes: a child
    * of the parent's span in its trace (a new trace when there is none), sampled by the sampler. A
    * span the sampler drops is a non-recording span that still carries its context, so the call's
-   * {@code traceparent} is still sent.
+   * {@code traceparent} is still sent. No span budget.
    */
   Span start(String name, SpanKind kind, Context parent, Attributes attributes) {
-    return start(name, kind, parent, attributes, clock.nanoTime());
+    return start(name, kind, parent, attributes, clock.nanoTime(), null, false);
   }
 
   /**
    * {@link #start(String, SpanKind, Context, Attributes)} at {@code startNanoTime}, the monotonic
-   * time the call read for its own duration: one clock reading for both.
+   * time the call read for its own duration: one clock reading for both. {@code budget} is the
+   * call's operation key, whose span budget applies (see {@link #spansPerOperation}), decided when
+   * the span ends if {@code decideAtEnd}, else now; null for none.
    */
   Span start(
-      String name, SpanKind kind, Context parent, Attributes attributes, long startNanoTime) {
+      String name,
+      SpanKind kind,
+      Context parent,
+      Attributes attributes,
+      long startNanoTime,
+      OperationStats budget,
+      boolean decideAtEnd) {
     SpanContext parentContext = Span.fromContext(parent).getSpanContext();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String traceId;
@@ -198,6 +247,18 @@ public final class CallSpans {
     if (decision == SamplingDecision.DROP) {
       return Span.wrap(context);
     }
+    long interval = budgetIntervalNanos;
+    if (budget == null || interval == 0 || parentContext.isValid()) {
+      budget = null;
+    } else if (!decideAtEnd) {
+      if (!budget.takeSpan(startNanoTime, interval, BUDGET_BURST_NANOS)) {
+        overBudget.increment();
+        return Span.wrap(
+            ImmutableSpanContext.create(
+                traceId, spanId, FLAGS[randomTraceId ? 2 : 0], state, false, true));
+      }
+      budget = null;
+    }
     CallSpan span =
         new CallSpan(
             this,
@@ -207,7 +268,8 @@ public final class CallSpans {
             parentContext,
             attributes,
             epochNanos(startNanoTime),
-            startNanoTime);
+            startNanoTime,
+            budget);
     Attributes added = result.getAttributes();
     if (!added.isEmpty()) {
       span.setAllAttributes(added);
@@ -247,7 +309,18 @@ public final class CallSpans {
     }
   }
 
-  void ended(CallSpan span) {
+  /**
+   * {@code span} has ended: to the processors, unless its key's budget, decided now, leaves it out.
+   * {@code notable}: it failed or carries an event (a finding, an exception), so it is kept.
+   */
+  void ended(CallSpan span, OperationStats budget, boolean notable) {
+    if (budget != null && !notable) {
+      long interval = budgetIntervalNanos;
+      if (interval != 0 && !budget.takeSpan(span.startNanoTime(), interval, BUDGET_BURST_NANOS)) {
+        overBudget.increment();
+        return;
+      }
+    }
     if (endRequired) {
       processor.onEnd(span);
     }

@@ -40,6 +40,29 @@ public final class OperationStats {
   /** When the registry last handed this key out, on its clock; see {@link KeyRegistry}. */
   volatile long lastUsedNanos;
 
+  /**
+   * This key's span budget ({@link CallSpans#spansPerOperation}): the monotonic time from which its
+   * next span may be kept, 0 before its first. A span kept moves it one interval on; it never lags
+   * the present by more than the burst, so an idle key saves up at most a burst's worth. Racy on
+   * purpose: two threads reading the same value both keep a span, a few spans over the budget at
+   * worst, for no lock or CAS on the calling thread.
+   */
+  private volatile long spansFrom;
+
+  /** Whether a span of this key may be kept at {@code nanoTime}, taking it from the budget. */
+  boolean takeSpan(long nanoTime, long intervalNanos, long burstNanos) {
+    long from = spansFrom;
+    long floor = nanoTime - burstNanos;
+    if (from == 0 || from - floor < 0) {
+      from = floor;
+    }
+    if (from - nanoTime > 0) {
+      return false;
+    }
+    spansFrom = from + intervalNanos;
+    return true;
+  }
+
   OperationStats(String kind, String integration, String operation) {
     this.kind = kind;
     this.integration = integration;

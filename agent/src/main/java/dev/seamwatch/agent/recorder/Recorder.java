@@ -215,6 +215,14 @@ public final class Recorder implements CallRecorder {
             .setUnit("{message}")
             .setDescription("Number of messages producer attempted to send to the broker.")
             .build();
+    // Read when the metrics are collected: nothing on the calling thread but the budget's adder.
+    meter
+        .counterBuilder("seamwatch.spans.over_budget")
+        .setUnit("{span}")
+        .setDescription(
+            "Spans of healthy calls left out by their operation's span budget; the calls are"
+                + " in the other metrics.")
+        .buildWithCallback(counter -> counter.record(spans.spansOverBudget()));
     this.poolWaitSpanNanos = poolWaitSpanMillis * 1_000_000L;
     this.keys = keys;
     this.adapters = adapters;
@@ -479,7 +487,8 @@ public final class Recorder implements CallRecorder {
     // after the agent's own start work (the key, the attributes), as close to the call as the
     // span allows.
     long startNanos = System.nanoTime();
-    Span span = spans.start(operation, SpanKind.CLIENT, parent, attributes, startNanos);
+    Span span =
+        spans.start(operation, SpanKind.CLIENT, parent, attributes, startNanos, stats, false);
     Context context = parent.with(span).with(CALL_KIND, HTTP);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
     HttpCall call =
@@ -544,7 +553,9 @@ public final class Recorder implements CallRecorder {
               SpanKind.PRODUCER,
               parent,
               attributes,
-              startNanos);
+              startNanos,
+              stats,
+              false);
       MessageCall call =
           new MessageCall(this, span, parent, system, destination, host, port, stats, startNanos);
       call.entry = entry;
@@ -807,7 +818,10 @@ public final class Recorder implements CallRecorder {
       // One reading of the monotonic clock for the span's start and the call's duration, taken
       // after the agent's own start work (the key, the attributes).
       long startNanos = System.nanoTime();
-      Span started = spans.start(name, SpanKind.CLIENT, parent, attributes, startNanos);
+      // A statement sends no context on: its span's budget is decided at its end, so a failed
+      // call's span or one with a finding is kept whatever the budget.
+      Span started =
+          spans.start(name, SpanKind.CLIENT, parent, attributes, startNanos, stats, true);
       if (batchSize >= 2) {
         started.setAttribute(DbAttributes.DB_OPERATION_BATCH_SIZE, batchSize);
       }

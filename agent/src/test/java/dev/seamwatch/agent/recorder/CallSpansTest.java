@@ -81,7 +81,8 @@ class CallSpansTest {
     CallSpans spans = spans();
     long wallBefore = Clock.getDefault().now();
     long start = System.nanoTime();
-    CallSpan span = (CallSpan) spans.start("a", SpanKind.CLIENT, Context.root(), SHARED, start);
+    CallSpan span =
+        (CallSpan) spans.start("a", SpanKind.CLIENT, Context.root(), SHARED, start, null, false);
     long wallAfter = Clock.getDefault().now();
     span.end(span.at(start + 1_234_567), TimeUnit.NANOSECONDS);
 
@@ -90,6 +91,102 @@ class CallSpansTest {
     // end is exactly the monotonic time later.
     assertThat(data.getStartEpochNanos()).isBetween(wallBefore - 1_000_000, wallAfter + 1_000_000);
     assertThat(data.getEndEpochNanos() - data.getStartEpochNanos()).isEqualTo(1_234_567);
+  }
+
+  @Test
+  void aKeysSpanBudgetSavesUpABurstAndThenKeepsItsRate() {
+    OperationStats key = new OperationStats("db", "orders", "SELECT orders");
+    long t = -5_000_000_000L; // monotonic readings may be negative
+    long interval = 1_000_000L; // 1,000 a second
+    long burst = 10_000_000L; // ten intervals' worth
+    int kept = 0;
+    for (int i = 0; i < 100; i++) {
+      kept += key.takeSpan(t, interval, burst) ? 1 : 0;
+    }
+    assertThat(kept).isEqualTo(11); // the burst saved up at the first call, and the present one
+    assertThat(key.takeSpan(t + interval / 2, interval, burst)).isFalse();
+    assertThat(key.takeSpan(t + interval, interval, burst)).isTrue();
+    assertThat(key.takeSpan(t + interval, interval, burst)).isFalse();
+    // A long pause saves up one burst, not more.
+    long later = t + 3_600_000_000_000L;
+    kept = 0;
+    for (int i = 0; i < 100; i++) {
+      kept += key.takeSpan(later, interval, burst) ? 1 : 0;
+    }
+    assertThat(kept).isEqualTo(11);
+  }
+
+  @Test
+  void overItsKeysBudgetAHealthyStatementsSpanIsLeftOutAtItsEndAndAFailedOneIsKept() {
+    CallSpans spans = spans();
+    spans.spansPerOperation(1); // a burst of 10, then one a second
+    OperationStats key = new OperationStats("db", "orders", "SELECT orders");
+    long now = System.nanoTime();
+    for (int i = 0; i < 25; i++) {
+      spans.start("q", SpanKind.CLIENT, Context.root(), SHARED, now, key, true).end();
+    }
+    assertThat(exported.getFinishedSpanItems()).hasSize(11);
+    assertThat(spans.spansOverBudget()).isEqualTo(14);
+
+    Span failed = spans.start("q", SpanKind.CLIENT, Context.root(), SHARED, now, key, true);
+    assertThat(failed.isRecording()).isTrue();
+    failed.setStatus(StatusCode.ERROR, "boom");
+    failed.end();
+    Span finding = spans.start("q", SpanKind.CLIENT, Context.root(), SHARED, now, key, true);
+    finding.addEvent("seamwatch.anomaly");
+    finding.end();
+    Span healthy = spans.start("q", SpanKind.CLIENT, Context.root(), SHARED, now, key, true);
+    healthy.end();
+    assertThat(exported.getFinishedSpanItems()).hasSize(13);
+    assertThat(exported.getFinishedSpanItems().get(11).getStatus().getStatusCode())
+        .isEqualTo(StatusCode.ERROR);
+    assertThat(exported.getFinishedSpanItems().get(12).getEvents()).hasSize(1);
+    assertThat(spans.spansOverBudget()).isEqualTo(15);
+  }
+
+  @Test
+  void overItsKeysBudgetACallThatSendsItsContextOnIsNotSampledFromItsStart() {
+    CallSpans spans = spans();
+    spans.spansPerOperation(1);
+    OperationStats key = new OperationStats("http", "inventory", "GET /items");
+    long now = System.nanoTime();
+    for (int i = 0; i < 11; i++) {
+      spans.start("GET", SpanKind.CLIENT, Context.root(), SHARED, now, key, false).end();
+    }
+    Span over = spans.start("GET", SpanKind.CLIENT, Context.root(), SHARED, now, key, false);
+    assertThat(over.isRecording()).isFalse();
+    // Still a context to send on, saying "not sampled", so the next service does not sample it.
+    assertThat(over.getSpanContext().isValid()).isTrue();
+    assertThat(over.getSpanContext().isSampled()).isFalse();
+    assertThat(over.getSpanContext().getTraceFlags().isTraceIdRandom()).isTrue();
+    over.end();
+    assertThat(exported.getFinishedSpanItems()).hasSize(11);
+    assertThat(spans.spansOverBudget()).isEqualTo(1);
+
+    // Inside a trace another span started, the trace's sampler has decided: no budget.
+    SpanContext parent =
+        SpanContext.create(
+            "0af7651916cd43dd8448eb211c80319c",
+            "b7ad6b7169203331",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+    Span child =
+        spans.start(
+            "GET",
+            SpanKind.CLIENT,
+            Context.root().with(Span.wrap(parent)),
+            SHARED,
+            now,
+            key,
+            false);
+    assertThat(child.isRecording()).isTrue();
+    child.end();
+    assertThat(exported.getFinishedSpanItems()).hasSize(12);
+
+    // Without a budget, every span is kept.
+    spans.spansPerOperation(0);
+    spans.start("GET", SpanKind.CLIENT, Context.root(), SHARED, now, key, false).end();
+    assertThat(exported.getFinishedSpanItems()).hasSize(13);
   }
 
   @Test

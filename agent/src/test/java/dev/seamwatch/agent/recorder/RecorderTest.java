@@ -18,6 +18,7 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -457,6 +458,36 @@ class RecorderTest {
     assertThat(stats.errors()).isEqualTo(1);
     assertThat(stats.lastErrorType()).isEqualTo("connection_refused");
     assertThat(keys.size()).isEqualTo(1);
+  }
+
+  @Test
+  void overItsOperationsSpanBudgetACallIsMeasuredButItsSpanIsNotSampled() {
+    callSpans.spansPerOperation(1); // a burst of 10, then one a second
+    for (int i = 0; i < 14; i++) {
+      recorder.startHttpClient("test-client", "GET", URL).end(null, null);
+    }
+    HttpClientCall over = recorder.startHttpClient("test-client", "GET", URL);
+    String[] headers = over.propagationHeaders();
+    over.end(null, new ConnectException());
+
+    assertThat(finished()).hasSize(11);
+    // The next service is told the trace is not sampled.
+    assertThat(headers[0]).isEqualTo("traceparent");
+    assertThat(Integer.parseInt(headers[1].split("-")[3], 16) & 1).as("sampled flag").isZero();
+    // Every call is still in the metric and the key's stats, the failed one too.
+    assertThat(durationPoints().stream().mapToLong(HistogramPointData::getCount).sum())
+        .isEqualTo(15);
+    OperationStats stats = keys.get("http", INTEGRATION_KEY, "GET /users/{id}");
+    assertThat(stats.calls()).isEqualTo(15);
+    assertThat(stats.errors()).isEqualTo(1);
+    // And what was left out is counted.
+    assertThat(
+            metrics.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals("seamwatch.spans.over_budget"))
+                .flatMap(m -> m.getLongSumData().getPoints().stream())
+                .mapToLong(LongPointData::getValue)
+                .sum())
+        .isEqualTo(4);
   }
 
   // --- nesting and ending once ---

@@ -311,6 +311,65 @@ class JdbcE2ETest {
     }
   }
 
+  /**
+   * The span budget ({@code seamwatch.spans.per-operation}, here one a second: a burst of ten saved
+   * up, and the present one): a statement run twenty times is measured twenty times but gets about
+   * eleven spans (one more for each second the run takes); a failing statement keeps every span,
+   * whatever the budget, and uses none of it.
+   */
+  @Test
+  void overItsBudgetAHealthyStatementIsMeasuredWithoutItsSpanAndAFailingOneKeepsEverySpan() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      List<String> scenarios = new ArrayList<>(List.of("setup"));
+      scenarios.addAll(java.util.Collections.nCopies(20, "select-by-id"));
+      scenarios.addAll(java.util.Collections.nCopies(25, "syntax-error"));
+      long started = System.nanoTime();
+      ChildJvm.Result with =
+          ChildJvm.builder()
+              .classpath(DatabaseServers.jdbcAppClasspath())
+              .mainClass(MAIN)
+              .args(args(Db.H2, "driver", scenarios).toArray(new String[0]))
+              .agent(ChildJvm.agentJar())
+              .sysProp("otel.service.name", "jdbc-budget")
+              .sysProp("otel.exporter.otlp.endpoint", receiver.httpEndpoint())
+              .sysProp("seamwatch.spans.per-operation", "1")
+              .run();
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L + 1;
+      assertThat(with.exitCode()).as(with.toString()).isZero();
+
+      String select = "SELECT name FROM items WHERE id = ?";
+      String failing = "SELECT FROM WHERE";
+      receiver.awaitSpans(s -> failing.equals(s.attr("db.query.text")), 25, WAIT);
+      receiver.awaitMetric("seamwatch.spans.over_budget", WAIT);
+      long selectSpans =
+          receiver.spans().stream().filter(s -> select.equals(s.attr("db.query.text"))).count();
+      assertThat(selectSpans).as("spans of the select").isBetween(11L, 11L + seconds);
+      assertThat(receiver.spans().stream().filter(s -> failing.equals(s.attr("db.query.text"))))
+          .as("every failed statement's span")
+          .hasSize(25);
+      long measured =
+          receiver.metrics().stream()
+              .filter(m -> m.name().equals("db.client.operation.duration"))
+              .flatMap(m -> m.points().stream())
+              .filter(p -> "SELECT".equals(p.attr("db.operation.name")))
+              .filter(p -> "items".equals(p.attr("db.collection.name")))
+              .filter(p -> p.attr("error.type") == null)
+              .mapToLong(ReceivedMetric.Point::count)
+              .sum();
+      // The twenty selects by id, and the setup's count of the items.
+      assertThat(measured).as("selects in the duration metric").isEqualTo(21);
+      long overBudget =
+          receiver.metrics().stream()
+              .filter(m -> m.name().equals("seamwatch.spans.over_budget"))
+              .flatMap(m -> m.points().stream())
+              .mapToLong(p -> p.value().longValue())
+              .max()
+              .orElse(-1);
+      // The select's left-out spans, and the setup's inserts' (fifty of one statement).
+      assertThat(overBudget).isGreaterThanOrEqualTo(20 - selectSpans);
+    }
+  }
+
   private static boolean isDrop(ReceivedSpan span) {
     return span.attr("db.query.text") instanceof String text && text.startsWith("DROP TABLE");
   }

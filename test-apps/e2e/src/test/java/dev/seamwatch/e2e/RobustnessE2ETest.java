@@ -82,6 +82,7 @@ class RobustnessE2ETest {
   void everyKindOfBadSettingGivesOneLineAndTheDefault() {
     Map<String, String> bad = new LinkedHashMap<>();
     bad.put("seamwatch.keys.max", "lots"); // integer
+    bad.put("seamwatch.spans.per-operation", "-5"); // integer out of range
     bad.put("seamwatch.report.console", "yes"); // boolean
     bad.put("seamwatch.anomaly.warmup.duration", "soon"); // duration
     bad.put("seamwatch.anomaly.latency_outlier.threshold", "high"); // decimal
