@@ -110,6 +110,10 @@ public final class Anomalies {
     stats.anomaly(finding.type);
     boolean open = marks != null && span.isRecording();
     if (open) {
+      if (span instanceof CallSpan) {
+        // A span with a finding is kept whatever its key's span budget, event or not.
+        ((CallSpan) span).keep();
+      }
       java.util.List<String> types = marks.add(type);
       if (types != null) {
         span.setAttribute(TYPES, types);

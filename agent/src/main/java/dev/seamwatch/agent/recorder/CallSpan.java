@@ -53,8 +53,14 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   private final long startEpochNanos;
   private final long startNanoTime;
 
-  /** The key whose span budget decides at the end whether this span is kept; null: it is. */
-  private final OperationStats budget;
+  /**
+   * The key whose span budget decides at the end whether this span is kept; null once it is (no
+   * budget, a child span started, or {@link #keep}). Guarded by this.
+   */
+  private OperationStats budget;
+
+  /** Kept whatever the budget: a finding was recorded on it (see {@link #keep}). */
+  private boolean notable;
 
   // Guarded by this.
   private String name;
@@ -209,21 +215,52 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   }
 
   private void end(long epochNanos) {
-    boolean notable;
+    OperationStats decide;
     synchronized (this) {
       if (ended) {
         return;
       }
       endEpochNanos = epochNanos;
       ended = true;
-      notable = events != null || status.getStatusCode() == StatusCode.ERROR;
+      // Kept whatever the budget: it failed, or it carries a finding (an anomaly's event may be
+      // left out by the engine's rate of events; its types attribute and keep() are not), a
+      // readiness finding or an exception.
+      decide =
+          notable || events != null || status.getStatusCode() == StatusCode.ERROR ? null : budget;
     }
-    owner.ended(this, budget, notable);
+    owner.ended(this, decide);
   }
 
-  /** The monotonic time this span started at. */
-  long startNanoTime() {
-    return startNanoTime;
+  /** Keeps this span whatever its key's budget: something worth seeing was recorded on it. */
+  synchronized void keep() {
+    notable = true;
+  }
+
+  /**
+   * For a child span about to start: whether this span is kept, deciding its budget now if it was
+   * to be decided at its end (its {@code nanoTime}), so that no exported child is left without its
+   * parent. A span over budget is left out, so is its child; a span kept stays kept.
+   */
+  boolean keptForChild(long nanoTime) {
+    OperationStats pending;
+    synchronized (this) {
+      pending = budget;
+      if (pending == null || notable) {
+        return true;
+      }
+    }
+    if (!owner.takeSpan(pending, nanoTime)) {
+      return false;
+    }
+    synchronized (this) {
+      budget = null;
+    }
+    return true;
+  }
+
+  /** The monotonic time this span ended at (its end by its own clock), once ended. */
+  synchronized long endNanoTime() {
+    return startNanoTime + (endEpochNanos - startEpochNanos);
   }
 
   @Override

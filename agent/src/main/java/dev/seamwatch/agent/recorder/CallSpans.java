@@ -247,15 +247,21 @@ public final class CallSpans {
     if (decision == SamplingDecision.DROP) {
       return Span.wrap(context);
     }
-    long interval = budgetIntervalNanos;
-    if (budget == null || interval == 0 || parentContext.isValid()) {
+    if (parentContext.isValid()) {
+      // Inside a trace: its sampler has decided, but a parent of ours whose budget was to be
+      // decided at its end (a statement whose driver calls out over HTTP) decides it now.
+      budget = null;
+      Span parentSpan = Span.fromContext(parent);
+      if (parentSpan instanceof CallSpan && !((CallSpan) parentSpan).keptForChild(startNanoTime)) {
+        overBudget.increment();
+        return notSampled(traceId, spanId, randomTraceId, state);
+      }
+    } else if (budget == null || budgetIntervalNanos == 0) {
       budget = null;
     } else if (!decideAtEnd) {
-      if (!budget.takeSpan(startNanoTime, interval, BUDGET_BURST_NANOS)) {
+      if (!takeSpan(budget, startNanoTime)) {
         overBudget.increment();
-        return Span.wrap(
-            ImmutableSpanContext.create(
-                traceId, spanId, FLAGS[randomTraceId ? 2 : 0], state, false, true));
+        return notSampled(traceId, spanId, randomTraceId, state);
       }
       budget = null;
     }
@@ -310,20 +316,33 @@ public final class CallSpans {
   }
 
   /**
-   * {@code span} has ended: to the processors, unless its key's budget, decided now, leaves it out.
-   * {@code notable}: it failed or carries an event (a finding, an exception), so it is kept.
+   * {@code span} has ended: to the processors, unless the budget of {@code budget}, the key it is
+   * still to be decided by (null when kept), leaves it out. Decided by the span's end: by its
+   * start, a slow call would find its key's budget already taken by the faster calls that ended
+   * while it ran, and be the one left out.
    */
-  void ended(CallSpan span, OperationStats budget, boolean notable) {
-    if (budget != null && !notable) {
-      long interval = budgetIntervalNanos;
-      if (interval != 0 && !budget.takeSpan(span.startNanoTime(), interval, BUDGET_BURST_NANOS)) {
-        overBudget.increment();
-        return;
-      }
+  void ended(CallSpan span, OperationStats budget) {
+    if (budget != null && !takeSpan(budget, span.endNanoTime())) {
+      overBudget.increment();
+      return;
     }
     if (endRequired) {
       processor.onEnd(span);
     }
+  }
+
+  /** Whether {@code key}'s budget keeps a span at {@code nanoTime} (always, with no budget). */
+  boolean takeSpan(OperationStats key, long nanoTime) {
+    long interval = budgetIntervalNanos;
+    return interval == 0 || key.takeSpan(nanoTime, interval, BUDGET_BURST_NANOS);
+  }
+
+  /** A span not recorded, whose context (sent on) says its trace is not sampled. */
+  private static Span notSampled(
+      String traceId, String spanId, boolean randomTraceId, TraceState state) {
+    return Span.wrap(
+        ImmutableSpanContext.create(
+            traceId, spanId, FLAGS[randomTraceId ? 2 : 0], state, false, true));
   }
 
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();

@@ -74,6 +74,25 @@ public final class Recorder implements CallRecorder {
   static final String MESSAGING = "messaging";
   static final String DB = "db";
 
+  /**
+   * {@code parent} with a call's span and kind: built once from a constant when the parent is the
+   * root context, instead of two contexts in turn (each a copy of its entries).
+   */
+  private static Context callContext(Context parent, Span span, String kind, Context rootWithKind) {
+    return parent == Context.root()
+        ? rootWithKind.with(span)
+        : parent.with(span).with(CALL_KIND, kind);
+  }
+
+  /**
+   * The root context with a call kind: a call made outside any (the usual case) adds its span.
+   * Built by the constructor, not a static initializer: reading the root context sets the API's
+   * context storage, which the agent replaces first thing in premain (see SlotContextStorage).
+   */
+  private final Context rootHttp = Context.root().with(CALL_KIND, HTTP);
+
+  private final Context rootDb = Context.root().with(CALL_KIND, DB);
+
   private final Tracer tracer;
   private final CallSpans spans;
   private final TextMapPropagator propagator;
@@ -489,7 +508,7 @@ public final class Recorder implements CallRecorder {
     long startNanos = System.nanoTime();
     Span span =
         spans.start(operation, SpanKind.CLIENT, parent, attributes, startNanos, stats, false);
-    Context context = parent.with(span).with(CALL_KIND, HTTP);
+    Context context = callContext(parent, span, HTTP, rootHttp);
     HttpClientAdapter adapter = adapters.getOrDefault(instrumentation, HttpClientAdapter.NONE);
     HttpCall call =
         new HttpCall(this, adapter, span, context, method, target, stats, makeCurrent, startNanos);
@@ -830,7 +849,7 @@ public final class Recorder implements CallRecorder {
               this,
               started,
               parent,
-              parent.with(started).with(CALL_KIND, DB),
+              callContext(parent, started, DB, rootDb),
               database,
               query,
               stats,
@@ -852,12 +871,17 @@ public final class Recorder implements CallRecorder {
    * Ends a call's span at {@code endNanos}, the reading of the monotonic clock its duration was
    * taken from: the span lasts what the metric says, and no clock is read again.
    */
-  private static void endAt(Span span, long endNanos) {
-    if (span instanceof CallSpan) {
-      span.end(((CallSpan) span).at(endNanos), TimeUnit.NANOSECONDS);
-    } else {
-      span.end();
-    }
+  private void endAt(Span span, long endNanos) {
+    span.end(epochNanosAt(span, endNanos), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The epoch time of the monotonic reading {@code nanoTime} by {@code span}'s own clock (its start
+   * plus the monotonic time since), so that it lasts what the call's metric says; for a span not
+   * recorded, which keeps no times, the wall clock.
+   */
+  private long epochNanosAt(Span span, long nanoTime) {
+    return span instanceof CallSpan ? ((CallSpan) span).at(nanoTime) : clock.now();
   }
 
   /** The start attributes of a statement's spans (all but the batch size). */
@@ -921,10 +945,7 @@ public final class Recorder implements CallRecorder {
             anomalies.engine.shape(
                 call.stats.baseline, columnSignature((ResultSet) result, call.statement)));
       }
-      // The span's own clock (its start plus the monotonic time since), at the reading the duration
-      // was taken from: the span lasts what the metric says, and no clock is read again.
-      call.endSpan(
-          span instanceof CallSpan ? ((CallSpan) span).at(endNanos) : clock.now(), awaitRows);
+      call.endSpan(epochNanosAt(span, endNanos), awaitRows);
       if (awaitRows) {
         jdbc.track(result, call, call.statement);
       }

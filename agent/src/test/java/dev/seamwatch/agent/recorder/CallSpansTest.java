@@ -145,6 +145,73 @@ class CallSpansTest {
   }
 
   @Test
+  void aStatementsBudgetIsDecidedByItsEndSoASlowCallIsNotTheOneLeftOut() {
+    CallSpans spans = spans();
+    spans.spansPerOperation(1);
+    OperationStats key = new OperationStats("db", "orders", "SELECT orders");
+    long t = System.nanoTime();
+    Span slow = spans.start("slow", SpanKind.CLIENT, Context.root(), SHARED, t, key, true);
+    for (int i = 0; i < 11; i++) { // the saved-up burst, taken by fast calls while it runs
+      spans.start("fast", SpanKind.CLIENT, Context.root(), SHARED, t, key, true).end();
+    }
+    slow.end(((CallSpan) slow).at(t + 2_000_000_000L), TimeUnit.NANOSECONDS);
+    assertThat(exported.getFinishedSpanItems()).extracting(SpanData::getName).contains("slow");
+  }
+
+  @Test
+  void aStatementSpanWithAFindingRecordedAsAnAttributeOnlyIsKeptOverBudget() {
+    CallSpans spans = spans();
+    spans.spansPerOperation(1);
+    OperationStats key = new OperationStats("db", "orders", "SELECT orders");
+    long t = System.nanoTime();
+    for (int i = 0; i < 11; i++) {
+      spans.start("q", SpanKind.CLIENT, Context.root(), SHARED, t, key, true).end();
+    }
+    CallSpan found =
+        (CallSpan) spans.start("found", SpanKind.CLIENT, Context.root(), SHARED, t, key, true);
+    found.setAttribute(
+        AttributeKey.stringArrayKey("seamwatch.anomaly.types"), List.of("latency_outlier"));
+    found.keep(); // what the anomaly reporter does, whether the engine lets an event out or not
+    found.end();
+    spans.start("q", SpanKind.CLIENT, Context.root(), SHARED, t, key, true).end();
+    assertThat(exported.getFinishedSpanItems()).extracting(SpanData::getName).contains("found");
+    assertThat(exported.getFinishedSpanItems()).hasSize(12);
+  }
+
+  @Test
+  void aChildOfAStatementDecidesTheStatementsBudgetWhenItStartsAndFollowsIt() {
+    CallSpans spans = spans();
+    spans.spansPerOperation(1);
+    OperationStats db = new OperationStats("db", "warehouse", "SELECT sales");
+    OperationStats http = new OperationStats("http", "warehouse-api", "POST /query");
+    long t = System.nanoTime();
+    // Within the budget: the statement is kept from its child's start, the child recorded.
+    Span kept = spans.start("SELECT sales", SpanKind.CLIENT, Context.root(), SHARED, t, db, true);
+    Span child =
+        spans.start("POST", SpanKind.CLIENT, Context.root().with(kept), SHARED, t, http, false);
+    assertThat(child.isRecording()).isTrue();
+    child.end();
+    for (int i = 0; i < 11; i++) { // the rest of the statement's budget, and more
+      spans.start("SELECT sales", SpanKind.CLIENT, Context.root(), SHARED, t, db, true).end();
+    }
+    kept.end(); // over budget by now, but decided already: kept
+    assertThat(exported.getFinishedSpanItems())
+        .filteredOn(d -> d.getSpanId().equals(kept.getSpanContext().getSpanId()))
+        .hasSize(1);
+
+    // Over the budget: the statement is left out, and so is its child, not sampled downstream.
+    int before = exported.getFinishedSpanItems().size();
+    Span over = spans.start("SELECT sales", SpanKind.CLIENT, Context.root(), SHARED, t, db, true);
+    Span orphan =
+        spans.start("POST", SpanKind.CLIENT, Context.root().with(over), SHARED, t, http, false);
+    assertThat(orphan.isRecording()).isFalse();
+    assertThat(orphan.getSpanContext().isSampled()).isFalse();
+    orphan.end();
+    over.end();
+    assertThat(exported.getFinishedSpanItems()).hasSize(before);
+  }
+
+  @Test
   void overItsKeysBudgetACallThatSendsItsContextOnIsNotSampledFromItsStart() {
     CallSpans spans = spans();
     spans.spansPerOperation(1);
