@@ -62,6 +62,9 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   /** Kept whatever the budget: a finding was recorded on it (see {@link #keep}). */
   private boolean notable;
 
+  /** Ended and left out by its key's budget. */
+  private boolean leftOut;
+
   // Guarded by this.
   private String name;
   private Object[] added;
@@ -215,20 +218,36 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   }
 
   private void end(long epochNanos) {
-    OperationStats decide;
+    boolean kept;
     synchronized (this) {
       if (ended) {
         return;
       }
       endEpochNanos = epochNanos;
       ended = true;
-      // Kept whatever the budget: it failed, or it carries a finding (an anomaly's event may be
-      // left out by the engine's rate of events; its types attribute and keep() are not), a
-      // readiness finding or an exception.
-      decide =
-          notable || events != null || status.getStatusCode() == StatusCode.ERROR ? null : budget;
+      // Decided by the span's end, or now if that is later (a query's span ends, at its
+      // execution's end, only once its rows are read): by an older time, the calls that ended
+      // meanwhile would have taken the budget, and slow calls would be the ones left out.
+      long now = startNanoTime + (endEpochNanos - startEpochNanos);
+      kept =
+          budget == null || notable() || owner.takeSpan(budget, Math.max(now, System.nanoTime()));
+      budget = null;
+      leftOut = !kept;
     }
-    owner.ended(this, decide);
+    if (kept) {
+      owner.ended(this);
+    } else {
+      owner.leftOut();
+    }
+  }
+
+  /**
+   * Kept whatever the budget: it failed, or it carries a finding (an anomaly's event may be held
+   * back by the engine's rate of events; its {@link #keep} is not), a readiness finding or an
+   * exception.
+   */
+  private boolean notable() {
+    return notable || events != null || status.getStatusCode() == StatusCode.ERROR;
   }
 
   /** Keeps this span whatever its key's budget: something worth seeing was recorded on it. */
@@ -237,30 +256,24 @@ final class CallSpan implements ReadWriteSpan, SpanData {
   }
 
   /**
-   * For a child span about to start: whether this span is kept, deciding its budget now if it was
-   * to be decided at its end (its {@code nanoTime}), so that no exported child is left without its
-   * parent. A span over budget is left out, so is its child; a span kept stays kept.
+   * For a child span about to start: whether this span is exported, deciding its budget now if it
+   * was to be decided at its end (at {@code nanoTime}), so that no exported child is left without
+   * its parent. A span kept stays kept. Over budget, the child is not sampled, and this span is
+   * decided again at its end (it may fail yet), which leaves no child orphaned either way. The
+   * bucket takes no lock, so it is read under this span's.
    */
-  boolean keptForChild(long nanoTime) {
-    OperationStats pending;
-    synchronized (this) {
-      pending = budget;
-      if (pending == null || notable) {
-        return true;
-      }
-    }
-    if (!owner.takeSpan(pending, nanoTime)) {
+  synchronized boolean keptForChild(long nanoTime) {
+    if (leftOut) {
       return false;
     }
-    synchronized (this) {
-      budget = null;
+    if (budget == null || notable()) {
+      return true;
     }
+    if (!owner.takeSpan(budget, nanoTime)) {
+      return false;
+    }
+    budget = null;
     return true;
-  }
-
-  /** The monotonic time this span ended at (its end by its own clock), once ended. */
-  synchronized long endNanoTime() {
-    return startNanoTime + (endEpochNanos - startEpochNanos);
   }
 
   @Override

@@ -315,20 +315,16 @@ public final class CallSpans {
     }
   }
 
-  /**
-   * {@code span} has ended: to the processors, unless the budget of {@code budget}, the key it is
-   * still to be decided by (null when kept), leaves it out. Decided by the span's end: by its
-   * start, a slow call would find its key's budget already taken by the faster calls that ended
-   * while it ran, and be the one left out.
-   */
-  void ended(CallSpan span, OperationStats budget) {
-    if (budget != null && !takeSpan(budget, span.endNanoTime())) {
-      overBudget.increment();
-      return;
-    }
+  /** {@code span} has ended, and is kept: to the processors. */
+  void ended(CallSpan span) {
     if (endRequired) {
       processor.onEnd(span);
     }
+  }
+
+  /** A span has ended that its key's budget left out. */
+  void leftOut() {
+    overBudget.increment();
   }
 
   /** Whether {@code key}'s budget keeps a span at {@code nanoTime} (always, with no budget). */

@@ -159,6 +159,21 @@ class CallSpansTest {
   }
 
   @Test
+  void aQuerysSpanEndedOnlyOnceItsRowsAreReadIsDecidedThenNotAtItsExecutionsEnd() {
+    CallSpans spans = spans();
+    spans.spansPerOperation(1);
+    OperationStats key = new OperationStats("db", "orders", "SELECT orders");
+    long executed = System.nanoTime() - 3_000_000_000L; // its execution ended three seconds ago
+    Span query = spans.start("query", SpanKind.CLIENT, Context.root(), SHARED, executed, key, true);
+    for (int i = 0; i < 11; i++) { // a second later, other calls took the budget saved up by then
+      assertThat(key.takeSpan(executed + 1_000_000_000L, 1_000_000_000L, 10_000_000_000L)).isTrue();
+    }
+    // Its rows are read now; its span ends at its execution's end.
+    query.end(((CallSpan) query).at(executed), TimeUnit.NANOSECONDS);
+    assertThat(exported.getFinishedSpanItems()).extracting(SpanData::getName).contains("query");
+  }
+
+  @Test
   void aStatementSpanWithAFindingRecordedAsAnAttributeOnlyIsKeptOverBudget() {
     CallSpans spans = spans();
     spans.spansPerOperation(1);
@@ -209,6 +224,12 @@ class CallSpansTest {
     orphan.end();
     over.end();
     assertThat(exported.getFinishedSpanItems()).hasSize(before);
+    // Left out at its end, it leaves out a child started later too.
+    assertThat(
+            spans
+                .start("POST", SpanKind.CLIENT, Context.root().with(over), SHARED, t, http, false)
+                .isRecording())
+        .isFalse();
   }
 
   @Test
